@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Project root (one level above server/). */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Real PostgreSQL + PostGIS; when absent the embedded PGlite database is used. */
+  databaseUrl?: string;
+  /** Folder of the embedded database (survives restarts). */
+  dataDir: string;
+  /** Built client served by the server. */
+  clientDir: string;
+  logLevel: string;
+}
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be an integer 0–65535, got "${value}"`);
+  return n;
+}
+
+/** Reads the environment once; invalid settings stop the process with a clear message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int('PORT', env.PORT, 3000),
+    host: env.HOST || '0.0.0.0',
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(ROOT, env.DATA_DIR || '.data/pglite'),
+    clientDir: path.resolve(ROOT, env.CLIENT_DIR || 'dist/client'),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,92 @@
+// The only module that knows whether the database is a real PostgreSQL server or the embedded
+// PGlite. Everything else talks to a `pg` Pool, so the same SQL runs in both modes.
+import net from 'node:net';
+import fs from 'node:fs/promises';
+import pg from 'pg';
+
+export type DatabaseMode = 'external' | 'embedded';
+
+export interface Database {
+  pool: pg.Pool;
+  mode: DatabaseMode;
+  /** Connection string the pool uses (for the embedded server, a loopback port). */
+  url: string;
+  close(): Promise<void>;
+}
+
+// bigint counts come back as strings by default; our counts fit easily in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  poolSize?: number;
+  log?: (msg: string) => void;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    pool.on('error', () => { /* idle client lost; the pool replaces it */ });
+    return { pool, mode: 'external', url: opts.databaseUrl, close: () => pool.end() };
+  }
+  return openEmbedded(opts);
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function openEmbedded(opts: OpenOptions): Promise<Database> {
+  // Loaded lazily: the WASM build is large and not needed with a real server.
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { postgis } = await import('@electric-sql/pglite-postgis');
+  const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+  await fs.mkdir(opts.dataDir, { recursive: true });
+  const fresh = !(await fs.stat(`${opts.dataDir}/PG_VERSION`).then(() => true, () => false));
+  opts.log?.(fresh ? `creating embedded database in ${opts.dataDir} (first start takes ~10 s)` : `opening embedded database in ${opts.dataDir}`);
+  const db = await PGlite.create({ dataDir: opts.dataDir, extensions: { postgis } });
+  const poolSize = opts.poolSize ?? 4;
+  const port = await freePort();
+  // PGlite runs one query at a time over one backend; the socket server queues connections onto it.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: poolSize + 4 });
+  await server.start();
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  pool.on('error', () => { /* idle client lost */ });
+  return {
+    pool,
+    mode: 'embedded',
+    url,
+    async close() {
+      await pool.end();
+      await server.stop();
+      await db.close();
+    },
+  };
+}
+
+/** Runs fn inside one transaction on one client. Inside, use only that client (PGlite: a pool.query
+ * from inside a transaction would wait for the transaction it is part of). */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,10 @@
+import { openDatabase } from '../../server/db/pool.ts';
+import { migrate } from '../../server/db/migrate.ts';
+const t0 = Date.now();
+const db = await openDatabase({ dataDir: '/tmp/pgl-test', log: console.log });
+console.log('open', Date.now() - t0);
+console.log(await migrate(db.pool, console.log));
+console.log((await db.pool.query('select postgis_full_version() v')).rows[0].v.slice(0, 80));
+const r = await Promise.all([1,2,3,4,5].map(i => db.pool.query('select $1::int + 1 as x', [i])));
+console.log(r.map(x => x.rows[0].x), Date.now() - t0);
+await db.close();
