@@ -1,0 +1,27 @@
+// Daily partitions of `positions`, created ahead of time so ingest never meets a missing partition.
+import type pg from 'pg';
+
+const DAY_MS = 86_400_000;
+
+function dayName(d: Date): string {
+  return d.toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+/** Creates the partitions for `daysBack` days before today up to `daysAhead` days after (UTC days). */
+export async function ensurePositionPartitions(pool: pg.Pool, daysBack = 1, daysAhead = 7, now = new Date()): Promise<string[]> {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const created: string[] = [];
+  for (let i = -daysBack; i <= daysAhead; i++) {
+    const from = new Date(today + i * DAY_MS);
+    const to = new Date(today + (i + 1) * DAY_MS);
+    const name = `positions_${dayName(from)}`;
+    // Identifiers cannot be parameters; the name is built from a date only.
+    const { rowCount } = await pool.query(`SELECT 1 FROM pg_class WHERE relname = $1`, [name]);
+    if (rowCount) continue;
+    await pool.query(
+      `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF positions FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`,
+    );
+    created.push(name);
+  }
+  return created;
+}
