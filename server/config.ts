@@ -14,12 +14,20 @@ export interface Config {
   /** Built client served by the server. */
   clientDir: string;
   logLevel: string;
+  /** Incidents generated when the demo dataset is seeded on first start (default 100,000). */
+  seedIncidents?: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be an integer 0–65535, got "${value}"`);
+  return n;
+}
+
+function count(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
   return n;
 }
 
@@ -32,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(ROOT, env.DATA_DIR || '.data/pglite'),
     clientDir: path.resolve(ROOT, env.CLIENT_DIR || 'dist/client'),
     logLevel: env.LOG_LEVEL || 'info',
+    seedIncidents: env.SEED_INCIDENTS ? count('SEED_INCIDENTS', env.SEED_INCIDENTS) : undefined,
   };
 }

@@ -68,7 +68,7 @@ async function start(config: Config, flags: { build: boolean }) {
   const db = await openAndMigrate(config);
   if (!(await isSeeded(db))) {
     log('first start: generating the Donghai demo dataset');
-    await seed(db, {});
+    await seed(db, { incidents: config.seedIncidents });
   }
   const app = await buildApp({ db, clientDir: config.clientDir, logger: { level: config.logLevel } });
   const shutdown = async (signal: string) => {

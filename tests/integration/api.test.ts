@@ -3,7 +3,7 @@ import zlib from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import type { Database } from '../../server/db/pool.js';
-import { seededTestDatabase } from '../helpers/db.js';
+import { seededTestDatabase } from '../support/db.js';
 import type { GridCollection } from '../../server/schemas/grids.js';
 import type { RegionCollection } from '../../server/schemas/regions.js';
 

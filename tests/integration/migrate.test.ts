@@ -5,7 +5,7 @@ import path from 'node:path';
 import { openDatabase, type Database } from '../../server/db/pool.js';
 import { migrate, MIGRATIONS_DIR, readMigrations } from '../../server/db/migrate.js';
 import { ensurePositionPartitions } from '../../server/db/partitions.js';
-import { createDatabase } from '../helpers/db.js';
+import { createDatabase } from '../support/db.js';
 
 let db: Database;
 beforeAll(async () => {

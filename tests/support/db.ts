@@ -50,14 +50,19 @@ export const TEST_INCIDENTS = 100_000;
 
 /** The shared seeded test database (seeded on first use; later test files reuse it). */
 export async function seededTestDatabase(): Promise<Database> {
-  const url = await createDatabase('gridcc_test');
+  return (await seededDatabase('gridcc_test')).db;
+}
+
+/** A seeded database of its own (e2e and benchmarks write to theirs without disturbing the tests'). */
+export async function seededDatabase(name: string, incidents = TEST_INCIDENTS): Promise<{ url: string; db: Database }> {
+  const url = await createDatabase(name);
   const db = await openDatabase({ databaseUrl: url, dataDir: '' });
   await migrate(db.pool);
   await ensurePositionPartitions(db.pool);
   const { rows } = await db.pool.query(`SELECT value FROM dataset_info WHERE key = 'seed'`);
-  if (!rows.length) {
+  if (!rows.length || rows[0].value.incidents !== incidents) {
     const { seedDatabase } = await import('../../data/generate/index.js');
-    await seedDatabase(db.pool, { incidents: TEST_INCIDENTS });
+    await seedDatabase(db.pool, { incidents });
   }
-  return db;
+  return { url, db };
 }
