@@ -10,9 +10,25 @@ import { registerErrorHandling } from './http/errors.js';
 import healthRoutes from './routes/health.js';
 import regionsRoutes from './routes/regions.js';
 import gridsRoutes from './routes/grids.js';
+import gridDetailRoutes from './routes/gridDetails.js';
+import incidentsRoutes from './routes/incidents.js';
+import kpisRoutes from './routes/kpis.js';
+import camerasRoutes from './routes/cameras.js';
+import basemapRoutes from './routes/basemap.js';
+import searchRoutes from './routes/search.js';
+import positionsRoutes from './routes/positions.js';
+import osmandRoutes from './routes/osmand.js';
+import patrolRoutes from './routes/patrols.js';
+import livePlugin, { type LiveOptions } from './plugins/live.js';
+import docsPlugin from './plugins/docs.js';
+import { DEFAULT_TIMEZONE } from './domain/localDay.js';
 
 declare module 'fastify' {
-  interface FastifyInstance { db: Database }
+  interface FastifyInstance {
+    db: Database;
+    /** IANA time zone of the county: "today" starts at its midnight. */
+    timezone: string;
+  }
 }
 
 export interface AppOptions {
@@ -20,6 +36,8 @@ export interface AppOptions {
   /** Built client to serve at / (optional: API-only when absent). */
   clientDir?: string;
   logger?: boolean | { level: string };
+  timezone?: string;
+  live?: LiveOptions;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -30,12 +48,30 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', opts.db);
+  app.decorate('timezone', opts.timezone ?? DEFAULT_TIMEZONE);
   registerErrorHandling(app);
+  // Form bodies (OsmAnd clients, Open311): flat key → value (the first of repeated keys).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of new URLSearchParams(body as string)) if (!(k in out)) out[k] = v;
+    done(null, out);
+  });
+  await app.register(docsPlugin);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [(await import('node:zlib')).constants.BROTLI_PARAM_QUALITY]: 4 } } });
 
   await app.register(healthRoutes);
   await app.register(regionsRoutes);
   await app.register(gridsRoutes);
+  await app.register(gridDetailRoutes);
+  await app.register(incidentsRoutes);
+  await app.register(kpisRoutes);
+  await app.register(camerasRoutes);
+  await app.register(basemapRoutes);
+  await app.register(searchRoutes);
+  await app.register(livePlugin, opts.live ?? {});
+  await app.register(positionsRoutes);
+  await app.register(osmandRoutes);
+  await app.register(patrolRoutes);
 
   if (opts.clientDir && fs.existsSync(path.join(opts.clientDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.clientDir, wildcard: false, maxAge: '1h', preCompressed: false });

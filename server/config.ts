@@ -16,6 +16,11 @@ export interface Config {
   logLevel: string;
   /** Incidents generated when the demo dataset is seeded on first start (default 100,000). */
   seedIncidents?: number;
+  /** Share live updates between several server processes through PostgreSQL (LIVE_CLUSTER=postgres). */
+  liveCluster: boolean;
+  /** Days of position history kept (whole daily partitions are dropped after). */
+  positionRetentionDays: number;
+  timezone: string;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -41,5 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: path.resolve(ROOT, env.CLIENT_DIR || 'dist/client'),
     logLevel: env.LOG_LEVEL || 'info',
     seedIncidents: env.SEED_INCIDENTS ? count('SEED_INCIDENTS', env.SEED_INCIDENTS) : undefined,
+    liveCluster: env.LIVE_CLUSTER === 'postgres',
+    positionRetentionDays: env.POSITION_RETENTION_DAYS ? count('POSITION_RETENTION_DAYS', env.POSITION_RETENTION_DAYS) : 180,
+    timezone: env.TIMEZONE || 'Asia/Shanghai',
   };
 }

@@ -1,6 +1,8 @@
-// Command-line entry: `start` (default) runs the server; `seed` rebuilds the demo dataset.
-//   tsx server/main.ts start            embedded PGlite unless DATABASE_URL is set; seeds on first run
+// Command-line entry: `start` (default) runs the server; `seed` rebuilds the demo dataset;
+// `simulate` runs the patrol simulator against a running server.
+//   tsx server/main.ts start [--no-simulate] [--all-day]   embedded PGlite unless DATABASE_URL is set; seeds on first run
 //   tsx server/main.ts seed [--seed N] [--incidents N]
+//   tsx server/main.ts simulate [--interval 10] [--all-day] [--url http://127.0.0.1:3000]
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -10,6 +12,8 @@ import { migrate } from './db/migrate.js';
 import { ensurePositionPartitions } from './db/partitions.js';
 import { buildApp } from './app.js';
 import { progressPrinter } from './progress.js';
+import { startSimulator, type Simulator } from './simulator/index.js';
+import type { AddressInfo } from 'node:net';
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
@@ -63,16 +67,22 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-async function start(config: Config, flags: { build: boolean }) {
+async function start(config: Config, flags: { build: boolean; simulate: boolean; allDay: boolean }) {
   if (flags.build && !process.env.CLIENT_DIR) await ensureClientBuilt(config.clientDir);
   const db = await openAndMigrate(config);
   if (!(await isSeeded(db))) {
     log('first start: generating the Donghai demo dataset');
     await seed(db, { incidents: config.seedIncidents });
   }
-  const app = await buildApp({ db, clientDir: config.clientDir, logger: { level: config.logLevel } });
+  if (config.liveCluster && db.mode === 'embedded') log('LIVE_CLUSTER ignored: the embedded database cannot share live updates');
+  const app = await buildApp({
+    db, clientDir: config.clientDir, logger: { level: config.logLevel }, timezone: config.timezone,
+    live: { cluster: config.liveCluster, retentionDays: config.positionRetentionDays },
+  });
+  let simulator: Simulator | undefined;
   const shutdown = async (signal: string) => {
     log(`${signal}: shutting down`);
+    await simulator?.stop();
     await app.close();
     await db.close();
     process.exit(0);
@@ -82,6 +92,26 @@ async function start(config: Config, flags: { build: boolean }) {
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log(`\n  东海县网格化治理指挥中心  ready at http://${shown}:${config.port}\n`);
+  if (flags.simulate) {
+    const port = (app.server.address() as AddressInfo).port;
+    simulator = await startSimulator(db.pool, { baseUrl: `http://127.0.0.1:${port}`, allDay: flags.allDay, timezone: config.timezone, log });
+  }
+}
+
+/** `npm run simulate`: a separate process reporting to a running server (needs DATABASE_URL for the worker list). */
+async function simulate(config: Config, flags: { allDay: boolean; interval?: number; url?: string }) {
+  if (!config.databaseUrl) {
+    throw new Error('npm run simulate needs DATABASE_URL (the embedded database belongs to the running server); ' +
+      'with the embedded database the simulator already runs inside npm start');
+  }
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const sim = await startSimulator(db.pool, {
+    baseUrl: flags.url ?? `http://127.0.0.1:${config.port}`, intervalSec: flags.interval, allDay: flags.allDay, timezone: config.timezone, log,
+  });
+  const timer = setInterval(() => log(`simulator: sent ${sim.stats.sent}, ok ${sim.stats.ok}, failed ${sim.stats.failed}`), 10_000);
+  const stop = async () => { clearInterval(timer); await sim.stop(); await db.close(); process.exit(0); };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
 }
 
 async function main() {
@@ -91,11 +121,21 @@ async function main() {
       seed: { type: 'string' },
       incidents: { type: 'string' },
       'no-build': { type: 'boolean', default: false },
+      'no-simulate': { type: 'boolean', default: false },
+      'all-day': { type: 'boolean', default: false },
+      interval: { type: 'string' },
+      url: { type: 'string' },
     },
   });
   const command = positionals[0] ?? 'start';
   const config = loadConfig();
-  if (command === 'start') return start(config, { build: !values['no-build'] });
+  if (command === 'start') {
+    const simulateOn = !values['no-simulate'] && process.env.SIMULATE !== '0';
+    return start(config, { build: !values['no-build'], simulate: simulateOn, allDay: values['all-day'] || process.env.SIMULATE === 'all-day' });
+  }
+  if (command === 'simulate') {
+    return simulate(config, { allDay: values['all-day'], interval: values.interval ? Number(values.interval) : undefined, url: values.url });
+  }
   if (command === 'seed') {
     const num = (name: string, v?: string) => {
       if (v === undefined) return undefined;
@@ -108,7 +148,7 @@ async function main() {
     finally { await db.close(); }
     return;
   }
-  throw new Error(`unknown command "${command}" (start | seed)`);
+  throw new Error(`unknown command "${command}" (start | seed | simulate)`);
 }
 
 main().catch((err) => {

@@ -25,3 +25,18 @@ export async function ensurePositionPartitions(pool: pg.Pool, daysBack = 1, days
   }
   return created;
 }
+
+/** Drops whole daily partitions older than `retentionDays` (cheap: no row-by-row delete). */
+export async function dropOldPositionPartitions(pool: pg.Pool, retentionDays: number, now = new Date()): Promise<string[]> {
+  const cutoff = dayName(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - retentionDays * DAY_MS));
+  const { rows } = await pool.query<{ name: string }>(`
+    SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+    WHERE i.inhparent = 'positions'::regclass AND c.relname ~ '^positions_\\d{8}$' ORDER BY 1`);
+  const dropped: string[] = [];
+  for (const { name } of rows) {
+    if (name.slice('positions_'.length) >= cutoff) continue;
+    await pool.query(`DROP TABLE ${name}`);
+    dropped.push(name);
+  }
+  return dropped;
+}

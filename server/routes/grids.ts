@@ -8,7 +8,7 @@ import { ResponseCache, revisionKey, sendCached, sendJsonText } from '../http/ca
 // The whole FeatureCollection is built by PostGIS as one JSON text: no parse/serialise in Node.
 // Coordinates at 6 decimals (~0.1 m) so shared borders stay shared after rounding.
 export const GRIDS_SQL = `
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f ORDER BY f.code), '[]'::json))::text AS body
+SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(s.f ORDER BY s.code), '[]'::json))::text AS body
 FROM (
   SELECT g.code, json_build_object(
     'type', 'Feature',

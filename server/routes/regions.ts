@@ -4,7 +4,7 @@ import { RegionCollection, RegionsQuery } from '../schemas/regions.js';
 import { ResponseCache, revisionKey, sendCached } from '../http/cache.js';
 
 export const REGIONS_SQL = `
-SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(f ORDER BY f.code), '[]'::json))::text AS body
+SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(s.f ORDER BY s.code), '[]'::json))::text AS body
 FROM (
   SELECT r.code, json_build_object(
     'type', 'Feature',

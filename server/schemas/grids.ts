@@ -34,3 +34,41 @@ export const GridFeature = Feature(PolygonGeometry, GridProperties);
 export const GridCollection = FeatureCollection(GridFeature);
 export type GridFeature = Static<typeof GridFeature>;
 export type GridCollection = Static<typeof GridCollection>;
+
+export const GridIndicatorName = Type.Union([
+  Type.Literal('open_incidents'), Type.Literal('incidents'), Type.Literal('coverage'), Type.Literal('workers_on_duty'),
+], { description: 'open_incidents (now), incidents (reported in the window), coverage (positions today: 1 visited / 0 not), workers_on_duty (now)' });
+export type GridIndicatorName = Static<typeof GridIndicatorName>;
+
+export const GridIndicatorQuery = Type.Object({
+  indicator: GridIndicatorName,
+  from: Type.Optional(Type.String({ format: 'date-time' })),
+  to: Type.Optional(Type.String({ format: 'date-time' })),
+});
+export const GridIndicator = Type.Object({
+  indicator: GridIndicatorName,
+  max: Type.Number(),
+  /** grid id → value, for every grid (0 where nothing) */
+  values: Type.Record(Type.String(), Type.Number()),
+});
+export type GridIndicator = Static<typeof GridIndicator>;
+
+export const GridDetail = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  kind: GridKind,
+  version: Type.Integer(),
+  areaKm2: Type.Number(),
+  township: Type.Object({ code: Type.String(), name: Type.String() }),
+  village: Type.Object({ code: Type.String(), name: Type.String() }),
+  workers: Type.Array(Type.Object({
+    id: Type.Integer(), name: Type.String(), role: Type.String(),
+    state: Type.Union([Type.String(), Type.Null()]), lastSeen: Type.Union([Type.String(), Type.Null()]),
+  })),
+  incidentsToday: Type.Object({ total: Type.Integer(), open: Type.Integer(), overdue: Type.Integer() }),
+  recentIncidents: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), category: Type.String(), status: Type.String(), reportedAt: Type.String() })),
+  patrolToday: Type.Object({ visited: Type.Boolean(), workers: Type.Integer(), firstVisit: Type.Union([Type.String(), Type.Null()]), lastVisit: Type.Union([Type.String(), Type.Null()]) }),
+  bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+});
+export type GridDetail = Static<typeof GridDetail>;

@@ -1,0 +1,185 @@
+// The live hub: socket.io clients subscribe to what they show (the county, a township, a box);
+// committed position updates are collected and sent on a short tick, each client getting only its
+// view. With several server processes the updates are shared through the socket.io adapter.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import type pg from 'pg';
+import { Value } from 'typebox/value';
+import { LIVE_STATES, SUBSCRIPTION_VARIANTS, type Subscription, type LiveEvent, type LiveWorkerTuple } from '../schemas/live.js';
+import type { StatusUpdate, WorkerEvent } from './positionWriter.js';
+import type { GridIndex } from './gridIndex.js';
+
+const STATE_INDEX = new Map(LIVE_STATES.map((s, i) => [s, i]));
+const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
+
+export function toTuple(u: StatusUpdate): LiveWorkerTuple {
+  return [u.workerId, round6(u.lon), round6(u.lat), u.ts.getTime(), STATE_INDEX.get(u.state)!, u.speed, u.heading, u.gridId, u.assignedGridId];
+}
+export function toLiveEvent(e: WorkerEvent): LiveEvent {
+  return { workerId: e.workerId, kind: e.kind, time: e.ts.toISOString(), gridId: e.gridId, lon: round6(e.lon), lat: round6(e.lat) };
+}
+
+interface ClientView { sub: Subscription; known: Set<number> }
+
+/** Where a worker is, for matching against views: position, its grid's township, its assigned grid's township. */
+interface Located { tuple: LiveWorkerTuple; township?: string; assignedTownship?: string }
+
+export interface HubOptions { tickMs: number; timezone: string }
+
+export class LiveHub {
+  readonly io: Server;
+  private views = new Map<string, ClientView>();
+  private pending = new Map<number, LiveWorkerTuple>();
+  private pendingEvents: LiveEvent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private readonly clustered: boolean;
+  /** Messages sent, for the benchmarks. */
+  stats = { ticks: 0, messages: 0 };
+
+  constructor(httpServer: HttpServer, private pool: pg.Pool, private grids: GridIndex, private opts: HubOptions,
+    adapter?: Parameters<Server['adapter']>[0]) {
+    this.io = new Server(httpServer, {
+      path: '/socket.io',
+      // Websocket only: no sticky sessions needed behind a load balancer with several servers.
+      transports: ['websocket'],
+      serveClient: false,
+      ...(adapter ? { adapter } : {}),
+    });
+    this.clustered = Boolean(adapter);
+    this.io.on('connection', (socket) => this.onConnection(socket));
+    // Updates committed by other server processes.
+    this.io.on('live', (tuples: LiveWorkerTuple[], events: LiveEvent[]) => this.enqueue(tuples, events));
+    this.timer = setInterval(() => this.tick(), opts.tickMs);
+    this.timer.unref();
+  }
+
+  /** Called after a commit on this process. */
+  publish(updates: StatusUpdate[], events: WorkerEvent[]) {
+    const tuples = updates.map(toTuple);
+    const evs = events.map(toLiveEvent);
+    this.enqueue(tuples, evs);
+    if (this.clustered) this.io.serverSideEmit('live', tuples, evs);
+  }
+
+  private enqueue(tuples: LiveWorkerTuple[], events: LiveEvent[]) {
+    for (const t of tuples) {
+      const prev = this.pending.get(t[0]);
+      if (!prev || prev[3] <= t[3]) this.pending.set(t[0], t);
+    }
+    if (events.length) this.pendingEvents.push(...events);
+  }
+
+  private locate(t: LiveWorkerTuple): Located {
+    return { tuple: t, township: this.grids.townshipOf(t[7]), assignedTownship: this.grids.townshipOf(t[8]) };
+  }
+
+  private inView(sub: Subscription, l: Located): boolean {
+    if (sub.scope === 'county') return true;
+    if (sub.scope === 'township') return l.township === sub.township || l.assignedTownship === sub.township;
+    const [minX, minY, maxX, maxY] = sub.bbox;
+    const [, x, y] = l.tuple;
+    return x >= minX && x <= maxX && y >= minY && y <= maxY;
+  }
+
+  private eventInView(sub: Subscription, e: LiveEvent): boolean {
+    if (sub.scope === 'county') return true;
+    if (sub.scope === 'township') return this.grids.townshipOf(e.gridId) === sub.township;
+    const [minX, minY, maxX, maxY] = sub.bbox;
+    return e.lon >= minX && e.lon <= maxX && e.lat >= minY && e.lat <= maxY;
+  }
+
+  tick() {
+    if (!this.pending.size && !this.pendingEvents.length) return;
+    const located = [...this.pending.values()].map((t) => this.locate(t));
+    const events = this.pendingEvents;
+    this.pending = new Map();
+    this.pendingEvents = [];
+    const at = new Date().toISOString();
+    this.stats.ticks++;
+    // The whole county: one message encoded once for every such client.
+    const county = this.io.local.to('county');
+    if (located.length) county.emit('positions', { at, workers: located.map((l) => l.tuple) });
+    if (events.length) county.emit('events', events);
+    for (const [id, view] of this.views) {
+      if (view.sub.scope === 'county') continue;
+      const socket = this.io.sockets.sockets.get(id);
+      if (!socket) continue;
+      const workers: LiveWorkerTuple[] = [];
+      const gone: number[] = [];
+      for (const l of located) {
+        const id = l.tuple[0];
+        if (this.inView(view.sub, l)) { workers.push(l.tuple); view.known.add(id); }
+        else if (view.known.delete(id)) gone.push(id);
+      }
+      if (workers.length || gone.length) { socket.emit('positions', gone.length ? { at, workers, gone } : { at, workers }); this.stats.messages++; }
+      const evs = events.filter((e) => this.eventInView(view.sub, e));
+      if (evs.length) socket.emit('events', evs);
+    }
+  }
+
+  private onConnection(socket: Socket) {
+    socket.on('subscribe', async (raw: unknown, ack?: (r: unknown) => void) => {
+      const reply = typeof ack === 'function' ? ack : () => {};
+      // Check against the variant its scope names, so the error speaks of the right field.
+      const scope = raw && typeof raw === 'object' ? (raw as { scope?: unknown }).scope : undefined;
+      const variant = SUBSCRIPTION_VARIANTS.find((v) => v.properties.scope.const === scope);
+      if (!variant) return reply({ ok: false, error: 'subscription.scope: must be county, township or bbox' });
+      if (!Value.Check(variant, raw)) {
+        const err = [...Value.Errors(variant, raw)][0];
+        const field = (err?.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
+        return reply({ ok: false, error: `subscription${field ? `.${field}` : ''}: ${err?.message ?? 'invalid'}` });
+      }
+      const sub = raw as Subscription;
+      if (sub.scope === 'bbox' && (sub.bbox[0] > sub.bbox[2] || sub.bbox[1] > sub.bbox[3])) {
+        return reply({ ok: false, error: 'subscription.bbox: min greater than max' });
+      }
+      socket.leave('county');
+      const view: ClientView = { sub, known: new Set() };
+      if (sub.scope === 'county') socket.join('county');
+      else this.views.set(socket.id, view);
+      try {
+        const snapshot = await this.snapshot(sub);
+        if (sub.scope !== 'county') for (const t of snapshot.workers) view.known.add(t[0]);
+        socket.emit('snapshot', snapshot);
+        reply({ ok: true, at: snapshot.at, workers: snapshot.workers.length, full: snapshot.full });
+      } catch {
+        reply({ ok: false, error: 'snapshot failed, retry' });
+      }
+    });
+    socket.on('disconnect', () => { this.views.delete(socket.id); });
+  }
+
+  /** Latest state of every worker in view, or only what changed since `since` after a reconnect. */
+  async snapshot(sub: Subscription) {
+    const at = new Date();
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (sub.since) {
+      // A few seconds back: a transaction that began before the cursor may have committed after it.
+      params.push(new Date(new Date(sub.since).getTime() - 5000));
+      where.push(`s.updated_at > $${params.length}`);
+    }
+    if (sub.scope === 'township') {
+      params.push(sub.township);
+      where.push(`(t.code = $${params.length} OR at.code = $${params.length})`);
+    } else if (sub.scope === 'bbox') {
+      params.push(...sub.bbox);
+      where.push(`s.geom && ST_MakeEnvelope($${params.length - 3}, $${params.length - 2}, $${params.length - 1}, $${params.length}, 4326)`);
+    }
+    const { rows } = await this.pool.query(`
+      SELECT s.worker_id, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, floor(extract(epoch FROM s.ts) * 1000)::bigint AS t,
+             s.state, s.speed, s.heading, s.grid_id, w.grid_id AS assigned
+      FROM worker_status s JOIN workers w ON w.id = s.worker_id
+      LEFT JOIN grids g ON g.id = s.grid_id LEFT JOIN regions v ON v.id = g.village_id LEFT JOIN regions t ON t.id = v.parent_id
+      JOIN grids ag ON ag.id = w.grid_id JOIN regions av ON av.id = ag.village_id JOIN regions at ON at.id = av.parent_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY s.worker_id`, params);
+    const workers: LiveWorkerTuple[] = rows.map((r) => [r.worker_id, round6(r.lon), round6(r.lat), r.t, STATE_INDEX.get(r.state)!, r.speed, r.heading, r.grid_id, r.assigned]);
+    return { at: at.toISOString(), full: !sub.since, workers };
+  }
+
+  async close() {
+    clearInterval(this.timer);
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  }
+}

@@ -1,0 +1,170 @@
+// Group commit of positions: requests queue their fixes; whenever a writer connection is free, all
+// pending fixes go to PostgreSQL in one transaction (positions, latest status and derived state,
+// patrol visits, events). Each request is answered only after the transaction holding its fixes
+// committed, so nothing acknowledged can be lost; many small requests share one commit.
+import type pg from 'pg';
+import { advance, DEFAULT_RULES, type Fix, type PatrolEvent, type PatrolRules, type Status } from '../domain/patrolState.js';
+import type { CleanPosition } from '../domain/positionRules.js';
+import type { WorkerState } from '../schemas/positions.js';
+
+export interface WorkerFix extends CleanPosition { workerId: number; assignedGridId: number; gridId: number | null }
+
+export interface StatusUpdate extends Status { workerId: number; assignedGridId: number }
+export interface WorkerEvent extends PatrolEvent { workerId: number }
+
+export interface CommitListener { (updates: StatusUpdate[], events: WorkerEvent[]): void }
+
+interface Job { fixes: WorkerFix[]; resolve: (stored: boolean[]) => void; reject: (err: unknown) => void }
+
+const MAX_ROWS_PER_COMMIT = 5000;
+
+export class PositionWriter {
+  private queue: Job[] = [];
+  private active = 0;
+  private listeners: CommitListener[] = [];
+  private closed = false;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private pool: pg.Pool, private opts: { writers: number; timezone: string; rules?: PatrolRules }) {}
+
+  onCommit(fn: CommitListener) { this.listeners.push(fn); }
+
+  /** Resolves after commit with, per fix, true if stored now, false if it was a duplicate. */
+  submit(fixes: WorkerFix[]): Promise<boolean[]> {
+    if (this.closed) return Promise.reject(Object.assign(new Error('shutting down'), { statusCode: 503 }));
+    if (!fixes.length) return Promise.resolve([]);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ fixes, resolve, reject });
+      this.pump();
+    });
+  }
+
+  get pending(): number { return this.queue.length; }
+
+  /** Stops taking new fixes and waits until everything queued is committed. */
+  async drain(): Promise<void> {
+    this.closed = true;
+    if (!this.queue.length && !this.active) return;
+    await new Promise<void>((r) => this.idleWaiters.push(r));
+  }
+
+  private pump() {
+    while (this.active < this.opts.writers && this.queue.length) {
+      const jobs: Job[] = [];
+      let rows = 0;
+      while (this.queue.length && (rows === 0 || rows + this.queue[0].fixes.length <= MAX_ROWS_PER_COMMIT)) {
+        const job = this.queue.shift()!;
+        jobs.push(job);
+        rows += job.fixes.length;
+      }
+      this.active++;
+      this.write(jobs)
+        .then((stored) => jobs.forEach((j, i) => j.resolve(stored[i])), (err) => jobs.forEach((j) => j.reject(err)))
+        .finally(() => {
+          this.active--;
+          if (this.queue.length) this.pump();
+          else if (!this.active) this.idleWaiters.splice(0).forEach((r) => r());
+        });
+    }
+  }
+
+  private async write(jobs: Job[]): Promise<boolean[][]> {
+    // One order for every lock taken below (positions' keys, status rows, visits): no deadlocks
+    // between concurrent writers.
+    const all = jobs.flatMap((j) => j.fixes).sort((a, b) => a.workerId - b.workerId || a.time.getTime() - b.time.getTime());
+    const client = await this.pool.connect();
+    let updates: StatusUpdate[] = [];
+    let events: WorkerEvent[] = [];
+    let inserted: Set<string>;
+    try {
+      await client.query('BEGIN');
+      const ins = await client.query<{ w: number; t: number }>(`
+        INSERT INTO positions (worker_id, ts, geom, speed, heading, accuracy, battery)
+        SELECT w, t, ST_SetSRID(ST_MakePoint(x, y), 4326), s, h, a, b
+        FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[], $8::real[])
+          AS u(w, t, x, y, s, h, a, b)
+        ON CONFLICT DO NOTHING
+        RETURNING worker_id AS w, floor(extract(epoch FROM ts) * 1000)::bigint AS t`,
+      [all.map((f) => f.workerId), all.map((f) => f.time), all.map((f) => f.lon), all.map((f) => f.lat),
+        all.map((f) => f.speed), all.map((f) => f.heading), all.map((f) => f.accuracy), all.map((f) => f.battery)]);
+      inserted = new Set(ins.rows.map((r) => `${r.w}|${r.t}`));
+      const fresh = all.filter((f) => inserted.has(`${f.workerId}|${f.time.getTime()}`));
+      if (fresh.length) ({ updates, events } = await this.updateState(client, fresh));
+      await client.query('COMMIT');
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+    if (updates.length || events.length) for (const fn of this.listeners) fn(updates, events);
+    // Within one commit the first of two identical fixes is the stored one.
+    const seen = new Set<string>();
+    return jobs.map((j) => j.fixes.map((f) => {
+      const key = `${f.workerId}|${f.time.getTime()}`;
+      if (!inserted.has(key) || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    }));
+  }
+
+  private async updateState(client: pg.PoolClient, fresh: WorkerFix[]) {
+    const byWorker = new Map<number, WorkerFix[]>();
+    for (const f of fresh) {
+      const list = byWorker.get(f.workerId);
+      if (list) list.push(f); else byWorker.set(f.workerId, [f]);
+    }
+    const ids = [...byWorker.keys()];
+    const { rows } = await client.query(`
+      SELECT worker_id, ts, ST_X(geom) AS lon, ST_Y(geom) AS lat, speed, heading, accuracy, battery, state, state_since, grid_id, outside_since
+      FROM worker_status WHERE worker_id = ANY($1::int[]) ORDER BY worker_id FOR UPDATE`, [ids]);
+    const prev = new Map<number, Status>(rows.map((r) => [r.worker_id, {
+      ts: r.ts, lon: r.lon, lat: r.lat, speed: r.speed, heading: r.heading, accuracy: r.accuracy, battery: r.battery,
+      state: r.state as WorkerState, stateSince: r.state_since, gridId: r.grid_id, outsideSince: r.outside_since,
+    }]));
+    const updates: StatusUpdate[] = [];
+    const events: WorkerEvent[] = [];
+    for (const [workerId, list] of byWorker) {
+      const assigned = list[0].assignedGridId;
+      const fixes: Fix[] = list.map((f) => ({ ts: f.time, lon: f.lon, lat: f.lat, speed: f.speed, heading: f.heading, accuracy: f.accuracy, battery: f.battery, gridId: f.gridId }));
+      const r = advance(prev.get(workerId) ?? null, fixes, assigned, this.opts.rules ?? DEFAULT_RULES);
+      if (r.status) updates.push({ ...r.status, workerId, assignedGridId: assigned });
+      for (const e of r.events) events.push({ ...e, workerId });
+    }
+    if (updates.length) {
+      await client.query(`
+        INSERT INTO worker_status (worker_id, ts, geom, speed, heading, accuracy, battery, state, state_since, grid_id, outside_since, updated_at)
+        SELECT w, t, ST_SetSRID(ST_MakePoint(x, y), 4326), s, h, a, b, st, ss, g, os, clock_timestamp()
+        FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[], $8::real[],
+                    $9::text[], $10::timestamptz[], $11::int[], $12::timestamptz[]) AS u(w, t, x, y, s, h, a, b, st, ss, g, os)
+        ON CONFLICT (worker_id) DO UPDATE SET ts = excluded.ts, geom = excluded.geom, speed = excluded.speed,
+          heading = excluded.heading, accuracy = excluded.accuracy, battery = excluded.battery, state = excluded.state,
+          state_since = excluded.state_since, grid_id = excluded.grid_id, outside_since = excluded.outside_since,
+          updated_at = excluded.updated_at
+        WHERE excluded.ts > worker_status.ts`,
+      [updates.map((u) => u.workerId), updates.map((u) => u.ts), updates.map((u) => u.lon), updates.map((u) => u.lat),
+        updates.map((u) => u.speed), updates.map((u) => u.heading), updates.map((u) => u.accuracy), updates.map((u) => u.battery),
+        updates.map((u) => u.state), updates.map((u) => u.stateSince), updates.map((u) => u.gridId), updates.map((u) => u.outsideSince)]);
+    }
+    const inGrid = fresh.filter((f) => f.gridId !== null);
+    if (inGrid.length) {
+      await client.query(`
+        INSERT INTO patrol_visits (day, worker_id, grid_id, first_ts, last_ts, positions)
+        SELECT (t AT TIME ZONE $4)::date, w, g, min(t), max(t), count(*)::int
+        FROM unnest($1::int[], $2::timestamptz[], $3::int[]) AS u(w, t, g)
+        GROUP BY 1, 2, 3 ORDER BY 2, 3, 1
+        ON CONFLICT (day, grid_id, worker_id) DO UPDATE SET first_ts = least(patrol_visits.first_ts, excluded.first_ts),
+          last_ts = greatest(patrol_visits.last_ts, excluded.last_ts), positions = patrol_visits.positions + excluded.positions`,
+      [inGrid.map((f) => f.workerId), inGrid.map((f) => f.time), inGrid.map((f) => f.gridId), this.opts.timezone]);
+    }
+    if (events.length) {
+      await client.query(`
+        INSERT INTO worker_events (worker_id, ts, kind, grid_id, geom)
+        SELECT w, t, k, g, ST_SetSRID(ST_MakePoint(x, y), 4326)
+        FROM unnest($1::int[], $2::timestamptz[], $3::text[], $4::int[], $5::float8[], $6::float8[]) AS u(w, t, k, g, x, y)`,
+      [events.map((e) => e.workerId), events.map((e) => e.ts), events.map((e) => e.kind), events.map((e) => e.gridId),
+        events.map((e) => e.lon), events.map((e) => e.lat)]);
+    }
+    return { updates, events };
+  }
+}

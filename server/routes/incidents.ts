@@ -1,0 +1,145 @@
+// Incident reads for the map: heatmap bins aggregated in PostGIS, points at close zoom, details,
+// and the ticker of recent high-priority incidents.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { Heatmap, HeatmapQuery, IncidentDetail, IncidentPointCollection, IncidentPointsQuery } from '../schemas/incidents.js';
+import { incidentWhere, OVERDUE_SQL, timeWindow } from '../domain/incidentFilter.js';
+import { parseBBox } from '../http/bbox.js';
+import { HttpError } from '../http/errors.js';
+import { sendJsonText } from '../http/cache.js';
+
+/** Bin edge in degrees for ~8 screen pixels at this zoom (512-px tiles). */
+export function heatCell(zoom: number): number {
+  return (8 * 360) / (512 * 2 ** zoom);
+}
+
+/** Heat bins: plain arithmetic on the coordinates (cheaper than ST_SnapToGrid), JSON built in SQL. */
+export function heatmapSql(where: string, cellParam: string): string {
+  return `
+SELECT json_build_object(
+  'cell', ${cellParam}::float8,
+  'total', coalesce(sum(n), 0)::int,
+  'maxCount', coalesce(max(n), 0)::int,
+  'bins', coalesce(json_agg(json_build_array(round(((bx + 0.5) * ${cellParam})::numeric, 5), round(((by + 0.5) * ${cellParam})::numeric, 5), n)), '[]'::json)
+)::text AS body
+FROM (
+  SELECT floor(ST_X(i.geom) / ${cellParam})::int AS bx, floor(ST_Y(i.geom) / ${cellParam})::int AS by, count(*)::int AS n
+  FROM incidents i
+  WHERE ${where}
+  GROUP BY 1, 2
+) b`;
+}
+
+const DETAIL_SQL = `
+SELECT i.id, i.code, i.category, i.source, i.status, i.priority, i.description, i.address,
+       ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
+       CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object('id', g.id, 'code', g.code, 'name', g.name) END AS grid,
+       v.name AS village, t.name AS township, d.name AS department, w.name AS reporter,
+       i.reported_at, i.accepted_at, i.dispatched_at, i.resolved_at, i.closed_at, i.due_at,
+       (${OVERDUE_SQL}) AS overdue, i.rating
+FROM incidents i
+LEFT JOIN grids g ON g.id = i.grid_id
+LEFT JOIN regions v ON v.id = i.village_id
+LEFT JOIN regions t ON t.id = i.township_id
+LEFT JOIN departments d ON d.id = i.department_id
+LEFT JOIN workers w ON w.id = i.reporter_worker_id
+WHERE i.id = $1`;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+const incidentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const passThrough = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data));
+
+  app.get('/api/incidents/heatmap', {
+    schema: {
+      tags: ['incidents'],
+      summary: 'Incident counts in square bins (about 8 px at the given zoom), computed in PostGIS',
+      querystring: HeatmapQuery,
+      response: { 200: Heatmap },
+    },
+    serializerCompiler: passThrough,
+  }, async (request, reply) => {
+    const q = request.query;
+    const win = timeWindow(q, 30);
+    const params: unknown[] = [];
+    const where = incidentWhere(q, win, params, q.bbox ? parseBBox(q.bbox) : null);
+    params.push(heatCell(q.zoom ?? 9));
+    const { rows } = await app.db.pool.query<{ body: string }>(heatmapSql(where, `$${params.length}`), params);
+    return sendJsonText(reply, 'application/json', rows[0].body);
+  });
+
+  app.get('/api/incidents', {
+    schema: {
+      tags: ['incidents'],
+      summary: 'Incident points in a time window (for close zoom), newest first',
+      querystring: IncidentPointsQuery,
+      response: { 200: IncidentPointCollection },
+    },
+    serializerCompiler: passThrough,
+  }, async (request, reply) => {
+    const q = request.query;
+    const win = timeWindow(q, 1);
+    const params: unknown[] = [];
+    const where = incidentWhere(q, win, params, q.bbox ? parseBBox(q.bbox) : null);
+    params.push(q.limit ?? 5000);
+    const sql = `
+SELECT json_build_object('type', 'FeatureCollection',
+  'numberMatched', (SELECT count(*) FROM incidents i WHERE ${where})::int,
+  'truncated', count(*) > 0 AND (SELECT count(*) FROM incidents i WHERE ${where}) > count(*),
+  'features', coalesce(json_agg(json_build_object('type', 'Feature', 'id', s.id,
+     'geometry', ST_AsGeoJSON(s.geom, 6)::json,
+     'properties', json_build_object('id', s.id, 'code', s.code, 'category', s.category, 'source', s.source,
+        'status', s.status, 'priority', s.priority, 'reportedAt', s.reported_at, 'overdue', s.overdue))), '[]'::json))::text AS body
+FROM (SELECT i.id, i.code, i.category, i.source, i.status, i.priority, i.reported_at, i.geom, (${OVERDUE_SQL}) AS overdue
+      FROM incidents i WHERE ${where} ORDER BY i.reported_at DESC LIMIT $${params.length}) s`;
+    const { rows } = await app.db.pool.query<{ body: string }>(sql, params);
+    return sendJsonText(reply, 'application/geo+json', rows[0].body);
+  });
+
+  app.get('/api/incidents/recent', {
+    schema: {
+      tags: ['incidents'],
+      summary: 'Newest incidents at or above a priority (the ticker)',
+      querystring: Type.Object({
+        priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, default: 1, description: '1 = most urgent; returns priority ≤ this' })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+      }),
+      response: { 200: Type.Array(Type.Object({
+        id: Type.Integer(), code: Type.String(), category: Type.String(), priority: Type.Integer(), status: Type.String(),
+        township: Type.Union([Type.String(), Type.Null()]), village: Type.Union([Type.String(), Type.Null()]),
+        reportedAt: Type.String(), lon: Type.Number(), lat: Type.Number(),
+      })) },
+    },
+  }, async (request) => {
+    const { priority = 1, limit = 20 } = request.query;
+    const { rows } = await app.db.pool.query(`
+      SELECT i.id, i.code, i.category, i.priority, i.status, t.name AS township, v.name AS village,
+             i.reported_at AS "reportedAt", ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat
+      FROM incidents i LEFT JOIN regions t ON t.id = i.township_id LEFT JOIN regions v ON v.id = i.village_id
+      WHERE i.priority <= $1 AND i.reported_at > now() - interval '7 days' AND i.reported_at <= now()
+      ORDER BY i.reported_at DESC LIMIT $2`, [priority, limit]);
+    return rows.map((r) => ({ ...r, reportedAt: r.reportedAt.toISOString() }));
+  });
+
+  app.get('/api/incidents/:id', {
+    schema: {
+      tags: ['incidents'],
+      summary: 'One incident',
+      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) }),
+      response: { 200: IncidentDetail },
+    },
+  }, async (request) => {
+    const { rows } = await app.db.pool.query(DETAIL_SQL, [request.params.id]);
+    if (!rows.length) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
+    const r = rows[0];
+    return {
+      id: Number(r.id), code: r.code, category: r.category, source: r.source, status: r.status, priority: r.priority,
+      description: r.description, address: r.address, lon: r.lon, lat: r.lat, grid: r.grid, village: r.village,
+      township: r.township, department: r.department, reporter: r.reporter,
+      reportedAt: r.reported_at.toISOString(), acceptedAt: iso(r.accepted_at), dispatchedAt: iso(r.dispatched_at),
+      resolvedAt: iso(r.resolved_at), closedAt: iso(r.closed_at), dueAt: iso(r.due_at), overdue: r.overdue, rating: r.rating,
+    };
+  });
+};
+
+export default incidentsRoutes;

@@ -1,0 +1,73 @@
+// POST /api/positions (a batch from a phone) and GET /api/positions/latest.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { IngestResult, LatestPosition, LatestQuery, PositionInput } from '../schemas/positions.js';
+import { parseBBox } from '../http/bbox.js';
+import { HttpError } from '../http/errors.js';
+import { ErrorResponse } from '../schemas/errors.js';
+import type { RawPosition } from '../domain/positionRules.js';
+
+const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/api/positions', {
+    schema: {
+      tags: ['patrols'],
+      summary: 'Report a batch of 1–1,000 positions; acknowledged after commit',
+      description: 'Each position is validated on its own: bad ones are listed by index in `rejected` while the good ones are stored. ' +
+        'The same device and time twice is stored once (counted in `duplicates`). 400 when none could be stored.',
+      body: Type.Array(PositionInput, { minItems: 1, maxItems: 1000 }),
+      response: { 200: IngestResult, 400: Type.Union([IngestResult, ErrorResponse]) },
+    },
+    // Only the batch's shape is checked up front; each point is validated by the ingest rules.
+    validatorCompiler: ({ httpPart }) => (data: unknown) => {
+      if (httpPart !== 'body') return { value: data };
+      if (!Array.isArray(data)) return { error: Object.assign(new Error('body: must be an array of positions'), { statusCode: 400 }) };
+      if (data.length < 1 || data.length > 1000) return { error: Object.assign(new Error(`body: must hold 1–1,000 positions, got ${data.length}`), { statusCode: 400 }) };
+      return { value: data };
+    },
+  }, async (request, reply) => {
+    const batch = request.body as unknown[];
+    const raws = batch.map((p) => (p && typeof p === 'object' && !Array.isArray(p) ? p : {}) as RawPosition);
+    const results = await app.live.ingest.submit(raws);
+    let accepted = 0; let duplicates = 0;
+    const rejected: Array<{ index: number; field: string; reason: string }> = [];
+    results.forEach((r, index) => {
+      if (r === 'stored') accepted++;
+      else if (r === 'duplicate') duplicates++;
+      else rejected.push({ index, field: `${index}.${r.field}`, reason: r.reason });
+    });
+    return reply.code(accepted + duplicates === 0 ? 400 : 200).send({ accepted, duplicates, rejected });
+  });
+
+  app.get('/api/positions/latest', {
+    schema: {
+      tags: ['patrols'],
+      summary: 'Latest position and state of every worker (optionally in a box or township)',
+      querystring: LatestQuery,
+      response: { 200: Type.Array(LatestPosition) },
+    },
+  }, async (request) => {
+    const { bbox, township } = request.query;
+    const params: unknown[] = [];
+    const where: string[] = [];
+    if (bbox) {
+      params.push(...parseBBox(bbox));
+      where.push('s.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)');
+    }
+    if (township) {
+      const { rowCount } = await app.db.pool.query(`SELECT 1 FROM regions WHERE code = $1 AND kind = 'township'`, [township]);
+      if (!rowCount) throw new HttpError(400, `township: no township with code ${township}`, 'township');
+      params.push(township);
+      where.push(`(t.code = $${params.length} OR at.code = $${params.length})`);
+    }
+    const { rows } = await app.db.pool.query(`
+      SELECT s.worker_id AS "workerId", w.name, w.role, w.grid_id AS "assignedGridId", s.grid_id AS "gridId",
+             ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, s.ts AS time, s.speed, s.heading, s.battery, s.state, s.state_since AS "stateSince"
+      FROM worker_status s JOIN workers w ON w.id = s.worker_id
+      LEFT JOIN grids g ON g.id = s.grid_id LEFT JOIN regions v ON v.id = g.village_id LEFT JOIN regions t ON t.id = v.parent_id
+      JOIN grids ag ON ag.id = w.grid_id JOIN regions av ON av.id = ag.village_id JOIN regions at ON at.id = av.parent_id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.worker_id`, params);
+    return rows.map((r) => ({ ...r, time: r.time.toISOString(), stateSince: r.stateSince.toISOString() }));
+  });
+};
+
+export default positionsRoutes;

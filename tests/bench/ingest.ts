@@ -1,0 +1,151 @@
+// Position ingest and live fan-out, against a server process of its own on the real PostGIS:
+//  - POST /api/positions batches (durable: acknowledged after commit), positions/s and p99;
+//  - OsmAnd, one position per request, requests/s and p99;
+//  - 50 and 500 socket.io clients subscribed while 3,000 positions/s are ingested: commit→client
+//    latency p50/p99, bytes per second per client, server RSS over the run.
+import autocannon from 'autocannon';
+import fs from 'node:fs';
+import type pg from 'pg';
+import { startServer, type RunningServer } from '../support/server.js';
+import { liveClient, type LiveClient } from '../support/live.js';
+import { median, percentile, table } from './stats.js';
+
+interface Device { workerId: number; deviceId: string; lon: number; lat: number; township: string; bbox: [number, number, number, number] }
+
+async function devices(pool: pg.Pool): Promise<Device[]> {
+  const { rows } = await pool.query(`
+    SELECT w.id AS "workerId", w.device_id AS "deviceId", ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat, t.code AS township,
+           json_build_array(ST_XMin(t.geom), ST_YMin(t.geom), ST_XMax(t.geom), ST_YMax(t.geom)) AS bbox
+    FROM workers w JOIN grids g ON g.id = w.grid_id JOIN regions v ON v.id = g.village_id JOIN regions t ON t.id = v.parent_id
+    WHERE w.device_id IS NOT NULL ORDER BY w.id`);
+  return rows;
+}
+
+const rssMb = (pid: number) => {
+  const m = /VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+};
+
+/** Distinct timestamps so every position is new: a millisecond counter walking forward from t0. */
+function clock(t0: number) { let n = 0; return () => t0 + n++; }
+
+async function batchIngest(server: RunningServer, devs: Device[], seconds: number) {
+  const next = clock(Date.now() - 3 * 3_600_000);
+  const perRequest = 500;
+  let accepted = 0;
+  const result = await autocannon({
+    url: `${server.url}/api/positions`, connections: 8, duration: seconds,
+    requests: [{
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      setupRequest: (req: autocannon.Request) => {
+        const batch = [];
+        for (let i = 0; i < perRequest; i++) {
+          const d = devs[(Math.random() * devs.length) | 0];
+          batch.push({ deviceId: d.deviceId, time: new Date(next()).toISOString(), lon: d.lon + (Math.random() - 0.5) * 1e-3, lat: d.lat, speed: 1.1 });
+        }
+        return { ...req, body: JSON.stringify(batch) };
+      },
+      onResponse: (status: number, body: string) => { if (status === 200) accepted += JSON.parse(body).accepted; },
+    }],
+  });
+  return {
+    case: `POST /api/positions, ${perRequest}/request, 8 connections`,
+    'positions/s committed': Math.round(accepted / seconds),
+    'requests/s': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50, 'p99 ms': result.latency.p99, errors: result.errors + result.non2xx,
+  };
+}
+
+async function osmandIngest(server: RunningServer, devs: Device[], seconds: number) {
+  const next = clock(Date.now() - 2 * 3_600_000);
+  const result = await autocannon({
+    url: `${server.url}/osmand`, connections: 64, duration: seconds,
+    requests: [{
+      method: 'GET',
+      setupRequest: (req: autocannon.Request) => {
+        const d = devs[(Math.random() * devs.length) | 0];
+        return { ...req, path: `/osmand?id=${d.deviceId}&timestamp=${next()}&lat=${d.lat.toFixed(6)}&lon=${d.lon.toFixed(6)}&speed=2.1&bearing=90&batt=80` };
+      },
+    }],
+  });
+  return {
+    case: 'OsmAnd GET, 1 position/request, 64 connections',
+    'positions/s committed': Math.round(result['2xx'] / seconds),
+    'requests/s': Math.round(result.requests.average),
+    'p50 ms': result.latency.p50, 'p99 ms': result.latency.p99, errors: result.errors + result.non2xx,
+  };
+}
+
+async function fanout(server: RunningServer, devs: Device[], clients: number, seconds: number, rate = 3000) {
+  const live: LiveClient[] = [];
+  const bytes: number[] = [];
+  const lat: number[] = [];
+  const acked = new Map<string, number>(); // workerId|time → when the POST holding it was acknowledged
+  const byWorkerTime = (w: number, t: number) => `${w}|${t}`;
+  // a fifth watch the whole county, the rest a township each (as a township dispatcher's screen)
+  for (let i = 0; i < clients; i++) {
+    const c = await liveClient(server.url);
+    const k = i;
+    bytes.push(0);
+    c.socket.io.engine.on('packet', (p: { data?: unknown }) => { bytes[k] += typeof p.data === 'string' ? p.data.length : 0; });
+    const d = devs[(i * 97) % devs.length];
+    await c.subscribe(i % 5 === 0 ? { scope: 'county' } : { scope: 'bbox', bbox: d.bbox });
+    c.socket.on('positions', (m: { workers: Array<[number, number, number, number]> }) => {
+      const now = Date.now();
+      for (const w of m.workers) {
+        const a = acked.get(byWorkerTime(w[0], w[3]));
+        if (a !== undefined) lat.push(now - a);
+      }
+    });
+    live.push(c);
+  }
+  const rss: number[] = [rssMb(server.child.pid!)];
+  const next = clock(Date.now() - 3_600_000);
+  const perTick = Math.round(rate / 10);
+  const start = Date.now();
+  bytes.fill(0);
+  const rssTimer = setInterval(() => rss.push(rssMb(server.child.pid!)), 5000);
+  while (Date.now() - start < seconds * 1000) {
+    const tickStart = Date.now();
+    const batch = [];
+    for (let i = 0; i < perTick; i++) {
+      const d = devs[(Math.random() * devs.length) | 0];
+      batch.push({ workerId: d.workerId, deviceId: d.deviceId, time: next(), lon: d.lon + (Math.random() - 0.5) * 2e-3, lat: d.lat + (Math.random() - 0.5) * 2e-3, speed: 1.2 });
+    }
+    const res = await fetch(`${server.url}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
+    const ack = Date.now();
+    await res.arrayBuffer();
+    for (const p of batch) acked.set(byWorkerTime(p.workerId, p.time), ack);
+    const wait = 100 - (Date.now() - tickStart);
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  clearInterval(rssTimer);
+  live.forEach((c) => c.close());
+  return { lat, bytes: bytes.map((b) => b / seconds), rss };
+}
+
+export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { seconds: number; fanoutSeconds: number }) {
+  const devs = await devices(pool);
+  const server = await startServer({ DATABASE_URL: databaseUrl, SIMULATE: '0', CLIENT_DIR: '/nonexistent', LOG_LEVEL: 'error' });
+  try {
+    const rows = [await batchIngest(server, devs, opts.seconds), await osmandIngest(server, devs, opts.seconds)];
+    table(`Ingest (durable: acknowledged after commit), ${opts.seconds} s each`, rows);
+
+    const out = [];
+    for (const n of [50, 500]) {
+      const r = await fanout(server, devs, n, opts.fanoutSeconds);
+      // re-key acks by worker id
+      const latency = r.lat;
+      out.push({
+        clients: n, 'positions/s': 3000, 'p50 ms': median(latency).toFixed(0), 'p99 ms': percentile(latency, 99).toFixed(0),
+        'deliveries': latency.length,
+        'KB/s per client (median)': (median(r.bytes) / 1024).toFixed(1), 'KB/s per client (max)': (Math.max(...r.bytes) / 1024).toFixed(1),
+        'server RSS MB start→end (max)': `${r.rss[0].toFixed(0)}→${r.rss[r.rss.length - 1].toFixed(0)} (${Math.max(...r.rss).toFixed(0)})`,
+      });
+    }
+    table(`Live fan-out while ingesting 3,000 positions/s (1/5 of clients watch the county, the rest a township box), ${opts.fanoutSeconds} s each`, out);
+  } finally {
+    await server.stop();
+  }
+}
