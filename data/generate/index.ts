@@ -17,7 +17,7 @@ export type { VerificationReport } from './verify.js';
 export { verifyDataset } from './verify.js';
 
 export const DEFAULT_SEED = 20201076;
-export const GENERATOR_VERSION = '1.0.0';
+export const GENERATOR_VERSION = '1.1.0';
 
 export interface SeedOptions {
   /** Default 20201076. */

@@ -105,7 +105,7 @@ export function makeWorkers(grids: GridInfo[], seed: number, total = WORKER_COUN
     devices.add(deviceId);
     const r = rng.next();
     const [shiftStart, shiftEnd] = r < 0.8 ? ['08:00', '17:30'] : r < 0.95 ? ['07:30', '16:30'] : ['15:30', '23:30'];
-    out.push({ code: '', name: chineseName(rng, surname), role, grid, phone, deviceId, active: rng.chance(0.985), shiftStart, shiftEnd });
+    out.push({ code: '', name: chineseName(rng, surname), role, grid, phone, deviceId, active: true, shiftStart, shiftEnd });
   };
   grids.forEach((g, i) => {
     if (g.number === 1) add(i, 'grid_leader');

@@ -1,7 +1,8 @@
 // Group commit of positions: requests queue their fixes; whenever a writer connection is free, all
-// pending fixes go to PostgreSQL in one transaction (positions, latest status and derived state,
-// patrol visits, events). Each request is answered only after the transaction holding its fixes
-// committed, so nothing acknowledged can be lost; many small requests share one commit.
+// pending fixes go to PostgreSQL in one multi-row INSERT. Each request is answered only after the
+// transaction holding its fixes committed, so nothing acknowledged can be lost; many small requests
+// share one commit. The positions newly stored are then handed to the PatrolStateUpdater, which
+// derives the latest status, patrol visits and events in batches off the acknowledgement path.
 import type pg from 'pg';
 import { advance, DEFAULT_RULES, type Fix, type PatrolEvent, type PatrolRules, type Status } from '../domain/patrolState.js';
 import type { CleanPosition } from '../domain/positionRules.js';
@@ -13,6 +14,7 @@ export interface StatusUpdate extends Status { workerId: number; assignedGridId:
 export interface WorkerEvent extends PatrolEvent { workerId: number }
 
 export interface CommitListener { (updates: StatusUpdate[], events: WorkerEvent[]): void }
+export interface StoredListener { (fresh: WorkerFix[]): void }
 
 interface Job { fixes: WorkerFix[]; resolve: (stored: boolean[]) => void; reject: (err: unknown) => void }
 
@@ -21,13 +23,14 @@ const MAX_ROWS_PER_COMMIT = 5000;
 export class PositionWriter {
   private queue: Job[] = [];
   private active = 0;
-  private listeners: CommitListener[] = [];
+  private listeners: StoredListener[] = [];
   private closed = false;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private pool: pg.Pool, private opts: { writers: number; timezone: string; rules?: PatrolRules }) {}
+  constructor(private pool: pg.Pool, private opts: { writers: number }) {}
 
-  onCommit(fn: CommitListener) { this.listeners.push(fn); }
+  /** Called with the fixes newly stored by each commit. */
+  onStored(fn: StoredListener) { this.listeners.push(fn); }
 
   /** Resolves after commit with, per fix, true if stored now, false if it was a duplicate. */
   submit(fixes: WorkerFix[]): Promise<boolean[]> {
@@ -69,43 +72,102 @@ export class PositionWriter {
   }
 
   private async write(jobs: Job[]): Promise<boolean[][]> {
-    // One order for every lock taken below (positions' keys, status rows, visits): no deadlocks
-    // between concurrent writers.
+    // Sorted: concurrent writers take the key locks of duplicates in one order (no deadlocks).
     const all = jobs.flatMap((j) => j.fixes).sort((a, b) => a.workerId - b.workerId || a.time.getTime() - b.time.getTime());
+    // A single statement commits on its own: no BEGIN/COMMIT round trips.
+    const ins = await this.pool.query<{ w: number; t: number }>(`
+      INSERT INTO positions (worker_id, ts, geom, speed, heading, accuracy, battery)
+      SELECT w, to_timestamp(t / 1000), ST_SetSRID(ST_MakePoint(x, y), 4326), s, h, a, b
+      FROM unnest($1::int[], $2::float8[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[], $8::real[])
+        AS u(w, t, x, y, s, h, a, b)
+      ON CONFLICT DO NOTHING
+      RETURNING worker_id AS w, floor(extract(epoch FROM ts) * 1000)::bigint AS t`,
+    // times as epoch milliseconds: far cheaper to send than formatted dates
+    [all.map((f) => f.workerId), all.map((f) => f.time.getTime()), all.map((f) => f.lon), all.map((f) => f.lat),
+      all.map((f) => f.speed), all.map((f) => f.heading), all.map((f) => f.accuracy), all.map((f) => f.battery)]);
+    const inserted = new Set(ins.rows.map((r) => `${r.w}|${r.t}`));
+    // Within one commit the first of two identical fixes is the stored one.
+    const seen = new Set<string>();
+    const fresh: WorkerFix[] = [];
+    const result = jobs.map((j) => j.fixes.map((f) => {
+      const key = `${f.workerId}|${f.time.getTime()}`;
+      if (!inserted.has(key) || seen.has(key)) return false;
+      seen.add(key);
+      fresh.push(f);
+      return true;
+    }));
+    if (fresh.length) for (const fn of this.listeners) fn(fresh);
+    return result;
+  }
+}
+
+/**
+ * Derives worker state from the positions just stored, in one transaction per tick for all of them:
+ * latest status (locked per worker, so several server processes agree), patrol visits and events.
+ * Then tells the live hub. Off the acknowledgement path: ingest speed does not depend on it.
+ */
+export class PatrolStateUpdater {
+  private pending: WorkerFix[] = [];
+  private running: Promise<void> | null = null;
+  private listeners: CommitListener[] = [];
+
+  constructor(private pool: pg.Pool, private opts: { timezone: string; rules?: PatrolRules }) {}
+
+  onCommit(fn: CommitListener) { this.listeners.push(fn); }
+
+  add(fresh: WorkerFix[]) { for (const f of fresh) this.pending.push(f); }
+
+  get backlog(): number { return this.pending.length; }
+
+  /** Applies everything pending (one run at a time); resolves when done. */
+  flush(): Promise<void> {
+    if (this.running) return this.running.then(() => (this.pending.length ? this.flush() : undefined));
+    if (!this.pending.length) return Promise.resolve();
+    const batch = this.pending;
+    this.pending = [];
+    this.running = this.apply(batch).finally(() => { this.running = null; });
+    return this.running;
+  }
+
+  private async apply(fresh: WorkerFix[]) {
     const client = await this.pool.connect();
-    let updates: StatusUpdate[] = [];
-    let events: WorkerEvent[] = [];
-    let inserted: Set<string>;
+    let result: { updates: StatusUpdate[]; events: WorkerEvent[] };
     try {
       await client.query('BEGIN');
-      const ins = await client.query<{ w: number; t: number }>(`
-        INSERT INTO positions (worker_id, ts, geom, speed, heading, accuracy, battery)
-        SELECT w, t, ST_SetSRID(ST_MakePoint(x, y), 4326), s, h, a, b
-        FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[], $8::real[])
-          AS u(w, t, x, y, s, h, a, b)
-        ON CONFLICT DO NOTHING
-        RETURNING worker_id AS w, floor(extract(epoch FROM ts) * 1000)::bigint AS t`,
-      [all.map((f) => f.workerId), all.map((f) => f.time), all.map((f) => f.lon), all.map((f) => f.lat),
-        all.map((f) => f.speed), all.map((f) => f.heading), all.map((f) => f.accuracy), all.map((f) => f.battery)]);
-      inserted = new Set(ins.rows.map((r) => `${r.w}|${r.t}`));
-      const fresh = all.filter((f) => inserted.has(`${f.workerId}|${f.time.getTime()}`));
-      if (fresh.length) ({ updates, events } = await this.updateState(client, fresh));
+      result = await this.updateState(client, fresh);
       await client.query('COMMIT');
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
+      // Put them back: a later tick retries (the positions themselves are already safe).
+      this.pending = fresh.concat(this.pending);
       throw err;
     } finally {
       client.release();
     }
-    if (updates.length || events.length) for (const fn of this.listeners) fn(updates, events);
-    // Within one commit the first of two identical fixes is the stored one.
-    const seen = new Set<string>();
-    return jobs.map((j) => j.fixes.map((f) => {
-      const key = `${f.workerId}|${f.time.getTime()}`;
-      if (!inserted.has(key) || seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    }));
+    if (result.updates.length || result.events.length) for (const fn of this.listeners) fn(result.updates, result.events);
+  }
+
+  /** (worker, grid, hour) seen recently by this process → the time written; keeps visit writes rare. */
+  private visitSeen = new Map<string, number>();
+
+  /**
+   * Fixes worth writing to patrol_visits: the first in a (worker, grid) this process has not written
+   * within the last minute, and any fix earlier than what was written (late, buffered reports).
+   */
+  private visitsToWrite(fresh: WorkerFix[]): WorkerFix[] {
+    const out: WorkerFix[] = [];
+    if (this.visitSeen.size > 50_000) this.visitSeen.clear();
+    for (const f of fresh) {
+      if (f.gridId === null) continue;
+      const key = `${f.workerId}|${f.gridId}`;
+      const t = f.time.getTime();
+      const last = this.visitSeen.get(key);
+      if (last !== undefined && t >= last && t - last < 60_000) continue;
+      if (last !== undefined && t < last - 60_000) { out.push(f); continue; }
+      this.visitSeen.set(key, t);
+      out.push(f);
+    }
+    return out;
   }
 
   private async updateState(client: pg.PoolClient, fresh: WorkerFix[]) {
@@ -134,28 +196,29 @@ export class PositionWriter {
     if (updates.length) {
       await client.query(`
         INSERT INTO worker_status (worker_id, ts, geom, speed, heading, accuracy, battery, state, state_since, grid_id, outside_since, updated_at)
-        SELECT w, t, ST_SetSRID(ST_MakePoint(x, y), 4326), s, h, a, b, st, ss, g, os, clock_timestamp()
-        FROM unnest($1::int[], $2::timestamptz[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[], $8::real[],
-                    $9::text[], $10::timestamptz[], $11::int[], $12::timestamptz[]) AS u(w, t, x, y, s, h, a, b, st, ss, g, os)
+        SELECT w, to_timestamp(t / 1000), ST_SetSRID(ST_MakePoint(x, y), 4326), s, h, a, b, st, to_timestamp(ss / 1000), g, to_timestamp(os / 1000), clock_timestamp()
+        FROM unnest($1::int[], $2::float8[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[], $8::real[],
+                    $9::text[], $10::float8[], $11::int[], $12::float8[]) AS u(w, t, x, y, s, h, a, b, st, ss, g, os)
         ON CONFLICT (worker_id) DO UPDATE SET ts = excluded.ts, geom = excluded.geom, speed = excluded.speed,
           heading = excluded.heading, accuracy = excluded.accuracy, battery = excluded.battery, state = excluded.state,
           state_since = excluded.state_since, grid_id = excluded.grid_id, outside_since = excluded.outside_since,
           updated_at = excluded.updated_at
         WHERE excluded.ts > worker_status.ts`,
-      [updates.map((u) => u.workerId), updates.map((u) => u.ts), updates.map((u) => u.lon), updates.map((u) => u.lat),
+      [updates.map((u) => u.workerId), updates.map((u) => u.ts.getTime()), updates.map((u) => u.lon), updates.map((u) => u.lat),
         updates.map((u) => u.speed), updates.map((u) => u.heading), updates.map((u) => u.accuracy), updates.map((u) => u.battery),
-        updates.map((u) => u.state), updates.map((u) => u.stateSince), updates.map((u) => u.gridId), updates.map((u) => u.outsideSince)]);
+        updates.map((u) => u.state), updates.map((u) => u.stateSince.getTime()), updates.map((u) => u.gridId),
+        updates.map((u) => u.outsideSince?.getTime() ?? null)]);
     }
-    const inGrid = fresh.filter((f) => f.gridId !== null);
-    if (inGrid.length) {
+    const visits = this.visitsToWrite(fresh);
+    if (visits.length) {
       await client.query(`
-        INSERT INTO patrol_visits (day, worker_id, grid_id, first_ts, last_ts, positions)
-        SELECT (t AT TIME ZONE $4)::date, w, g, min(t), max(t), count(*)::int
-        FROM unnest($1::int[], $2::timestamptz[], $3::int[]) AS u(w, t, g)
+        INSERT INTO patrol_visits (day, worker_id, grid_id, first_ts, last_ts)
+        SELECT (to_timestamp(t / 1000) AT TIME ZONE $4)::date, w, g, to_timestamp(min(t) / 1000), to_timestamp(max(t) / 1000)
+        FROM unnest($1::int[], $2::float8[], $3::int[]) AS u(w, t, g)
         GROUP BY 1, 2, 3 ORDER BY 2, 3, 1
         ON CONFLICT (day, grid_id, worker_id) DO UPDATE SET first_ts = least(patrol_visits.first_ts, excluded.first_ts),
-          last_ts = greatest(patrol_visits.last_ts, excluded.last_ts), positions = patrol_visits.positions + excluded.positions`,
-      [inGrid.map((f) => f.workerId), inGrid.map((f) => f.time), inGrid.map((f) => f.gridId), this.opts.timezone]);
+          last_ts = greatest(patrol_visits.last_ts, excluded.last_ts)`,
+      [visits.map((f) => f.workerId), visits.map((f) => f.time.getTime()), visits.map((f) => f.gridId), this.opts.timezone]);
     }
     if (events.length) {
       await client.query(`

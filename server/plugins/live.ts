@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { DeviceRegistry } from '../live/devices.js';
 import { GridIndex } from '../live/gridIndex.js';
-import { PositionWriter } from '../live/positionWriter.js';
+import { PatrolStateUpdater, PositionWriter } from '../live/positionWriter.js';
 import { LiveHub } from '../live/hub.js';
 import { Ingest } from '../live/ingest.js';
 import { sweepOffline } from '../live/sweeper.js';
@@ -29,6 +29,7 @@ export interface Live {
   devices: DeviceRegistry;
   grids: GridIndex;
   writer: PositionWriter;
+  state: PatrolStateUpdater;
   hub: LiveHub;
   ingest: Ingest;
   rules: PatrolRules;
@@ -47,10 +48,18 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions) {
   const grids = new GridIndex(pool);
   await Promise.all([devices.refresh(true), grids.refresh()]);
   // PGlite runs one statement at a time: one writer; a real server takes a few in parallel.
-  const writer = new PositionWriter(pool, { writers: app.db.mode === 'embedded' ? 1 : 3, timezone: app.timezone, rules });
+  const writer = new PositionWriter(pool, { writers: app.db.mode === 'embedded' ? 1 : 3 });
+  const state = new PatrolStateUpdater(pool, { timezone: app.timezone, rules });
+  writer.onStored((fresh) => state.add(fresh));
   const adapter = opts.cluster && app.db.mode === 'external' ? createAdapter(pool, { errorHandler: (err) => app.log.warn({ err }, 'live adapter') }) : undefined;
   const hub = new LiveHub(app.server, pool, grids, { tickMs: opts.tickMs ?? 250, timezone: app.timezone }, adapter);
-  writer.onCommit((updates, events) => hub.publish(updates, events));
+  state.onCommit((updates, events) => hub.publish(updates, events));
+  // State follows the stored positions on the hub's tick (and at once when a lot is waiting).
+  const tickMs = opts.tickMs ?? 250;
+  const stateTimer = setInterval(() => {
+    state.flush().catch((err) => app.log.warn({ err }, 'patrol state update failed; will retry'));
+  }, Math.max(20, Math.floor(tickMs / 2)));
+  stateTimer.unref();
   const ingest = new Ingest(devices, grids, writer, limits);
 
   const sweep = async () => {
@@ -76,10 +85,12 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions) {
     every(3_600_000, partitions);
   }
 
-  app.decorate('live', { devices, grids, writer, hub, ingest, rules, sweep });
+  app.decorate('live', { devices, grids, writer, state, hub, ingest, rules, sweep });
   app.addHook('onClose', async () => {
     timers.forEach(clearInterval);
+    clearInterval(stateTimer);
     await writer.drain();
+    await state.flush().catch(() => {});
     await hub.close();
   });
 }

@@ -58,9 +58,9 @@ const gridsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 };
 
-/** Shared borders stored once as arcs, quantised to ~1 m: a third of the GeoJSON bytes. */
+/** Shared borders stored once as arcs, delta-encoded and quantised to 1e5 steps of the extent (~1 m here). */
 function toTopology(geojson: string) {
-  return topology({ grids: JSON.parse(geojson) }, 1e6);
+  return topology({ grids: JSON.parse(geojson) }, 1e5);
 }
 
 export default gridsRoutes;

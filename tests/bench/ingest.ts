@@ -82,14 +82,14 @@ async function fanout(server: RunningServer, devs: Device[], clients: number, se
   const lat: number[] = [];
   const acked = new Map<string, number>(); // workerId|time → when the POST holding it was acknowledged
   const byWorkerTime = (w: number, t: number) => `${w}|${t}`;
-  // a fifth watch the whole county, the rest a township each (as a township dispatcher's screen)
+  // a tenth watch the whole county (wall screens), the rest a township each (dispatchers' screens)
   for (let i = 0; i < clients; i++) {
     const c = await liveClient(server.url);
     const k = i;
     bytes.push(0);
     c.socket.io.engine.on('packet', (p: { data?: unknown }) => { bytes[k] += typeof p.data === 'string' ? p.data.length : 0; });
     const d = devs[(i * 97) % devs.length];
-    await c.subscribe(i % 5 === 0 ? { scope: 'county' } : { scope: 'bbox', bbox: d.bbox });
+    await c.subscribe(i % 10 === 0 ? { scope: 'county' } : { scope: 'bbox', bbox: d.bbox });
     c.socket.on('positions', (m: { workers: Array<[number, number, number, number]> }) => {
       const now = Date.now();
       for (const w of m.workers) {
@@ -144,7 +144,7 @@ export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { se
         'server RSS MB start→end (max)': `${r.rss[0].toFixed(0)}→${r.rss[r.rss.length - 1].toFixed(0)} (${Math.max(...r.rss).toFixed(0)})`,
       });
     }
-    table(`Live fan-out while ingesting 3,000 positions/s (1/5 of clients watch the county, the rest a township box), ${opts.fanoutSeconds} s each`, out);
+    table(`Live fan-out while ingesting 3,000 positions/s (1/10 of clients watch the county, the rest a township box), ${opts.fanoutSeconds} s each`, out);
   } finally {
     await server.stop();
   }

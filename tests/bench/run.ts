@@ -1,16 +1,31 @@
 // npm run bench — prints figures measured side by side in one run. Uses DATABASE_URL, or the local
-// PostGIS started by server/db/pg-up.sh, with a seeded database `gridcc_bench` of its own.
-//   npm run bench [-- --incidents 1300000]
+// PostGIS started by server/db/pg-up.sh, with a seeded database of its own (gridcc_bench, or
+// gridcc_bench_1300k with --incidents 1300000).
+//   npm run bench [-- --incidents 1300000] [--only grids,heatmap,ingest] [--seconds 15] [--fanout-seconds 60]
 import { parseArgs } from 'node:util';
 import { seededDatabase } from '../support/db.js';
 import { benchGrids } from './grids.js';
+import { benchHeatmap } from './heatmap.js';
+import { benchIngest } from './ingest.js';
 
-const { values } = parseArgs({ options: { incidents: { type: 'string', default: '100000' } } });
-const { db } = await seededDatabase('gridcc_bench', Number(values.incidents));
+const { values } = parseArgs({
+  options: {
+    incidents: { type: 'string', default: '100000' },
+    only: { type: 'string', default: 'grids,heatmap,ingest' },
+    seconds: { type: 'string', default: '15' },
+    'fanout-seconds': { type: 'string', default: '60' },
+  },
+});
+const incidents = Number(values.incidents);
+const only = new Set(values.only!.split(','));
+const name = incidents === 100_000 ? 'gridcc_bench' : `gridcc_bench_${Math.round(incidents / 1000)}k`;
+const { url, db } = await seededDatabase(name, incidents);
 const { rows: [info] } = await db.pool.query(`SELECT version() AS v, postgis_lib_version() AS postgis, (SELECT count(*) FROM incidents) AS incidents`);
 console.log(`${info.v.split(',')[0]}, PostGIS ${info.postgis}; ${info.incidents} incidents; node ${process.version}`);
 try {
-  await benchGrids(db);
+  if (only.has('grids')) await benchGrids(db);
+  if (only.has('heatmap')) await benchHeatmap(db);
+  if (only.has('ingest')) await benchIngest(db.pool, url, { seconds: Number(values.seconds), fanoutSeconds: Number(values['fanout-seconds']) });
 } finally {
   await db.close();
 }

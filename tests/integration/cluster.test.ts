@@ -14,7 +14,7 @@ beforeAll(async () => {
   const db = await seededTestDatabase();
   [worker] = await workersWithPoints(db.pool, 1, 500);
   await db.close();
-  const env = { DATABASE_URL: databaseUrl('gridcc_test'), LIVE_CLUSTER: 'postgres', CLIENT_DIR: '/nonexistent' };
+  const env = { DATABASE_URL: databaseUrl('gridcc_test'), LIVE_CLUSTER: 'postgres', CLIENT_DIR: '/nonexistent', SIMULATE: '0' };
   servers = await Promise.all([startServer(env), startServer(env)]);
 }, 120_000);
 afterAll(async () => {

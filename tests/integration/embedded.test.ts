@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('embedded mode (no DATABASE_URL)', () => {
   it('starts PGlite with PostGIS, seeds the demo once, serves 1,076 grids, and keeps data across restarts', async () => {
-    const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, SEED_INCIDENTS: '3000', DATABASE_URL: '' };
+    const env: NodeJS.ProcessEnv = { DATA_DIR: dataDir, SEED_INCIDENTS: '3000', DATABASE_URL: '', SIMULATE: '0' };
     server = await startServer(env);
     expect(server.output()).toMatch(/database: embedded PGlite \(PostgreSQL [\d.]+, PostGIS 3\.\d+/);
     expect(server.output()).toContain('first start: generating the Donghai demo dataset');

@@ -13,10 +13,15 @@ let url: string;
 let workers: TestWorker[];
 const clients: LiveClient[] = [];
 let t = Date.now() - 20 * 60_000;
-const post = (w: TestWorker, dLon = 0) => app.inject({
-  method: 'POST', url: '/api/positions',
-  payload: [{ deviceId: w.deviceId, time: new Date((t += 1000)).toISOString(), lon: w.lon + dLon, lat: w.lat, speed: 1 }],
-});
+/** Posts one fix and waits until its derived state is committed (as the next tick would). */
+const post = async (w: TestWorker, dLon = 0) => {
+  const res = await app.inject({
+    method: 'POST', url: '/api/positions',
+    payload: [{ deviceId: w.deviceId, time: new Date((t += 1000)).toISOString(), lon: w.lon + dLon, lat: w.lat, speed: 1 }],
+  });
+  await app.live.state.flush();
+  return res;
+};
 const has = (id: number) => (m: { workers: Array<[number, ...unknown[]]> }) => m.workers.some((x) => x[0] === id);
 
 beforeAll(async () => {

@@ -153,7 +153,11 @@ describe('worker state, events and coverage', () => {
     const w = workers[4];
     const away = await pointOutside(db.pool, w.gridId);
     const t = (min: number) => new Date(Date.now() - 40 * 60_000 + min * 60_000).toISOString();
-    const post = (payload: object[]) => app.inject({ method: 'POST', url: '/api/positions', payload });
+    const post = async (payload: object[]) => {
+      const res = await app.inject({ method: 'POST', url: '/api/positions', payload });
+      await app.live.state.flush();
+      return res;
+    };
     await post([{ deviceId: w.deviceId, time: t(0), lon: w.lon, lat: w.lat, speed: 1.4 }]);
     let { rows: [s] } = await db.pool.query('SELECT state, grid_id FROM worker_status WHERE worker_id = $1', [w.id]);
     expect(s).toEqual({ state: 'patrolling', grid_id: w.gridId });
@@ -176,6 +180,7 @@ describe('worker state, events and coverage', () => {
   it('marks silent workers offline with an event', async () => {
     const w = workers[5];
     await app.inject({ method: 'POST', url: '/api/positions', payload: [{ deviceId: w.deviceId, time: new Date(Date.now() - 30 * 60_000).toISOString(), lon: w.lon, lat: w.lat }] });
+    await app.live.state.flush();
     const n = await app.live.sweep();
     expect(n).toBeGreaterThanOrEqual(1);
     const { rows: [s] } = await db.pool.query('SELECT state FROM worker_status WHERE worker_id = $1', [w.id]);
@@ -186,6 +191,7 @@ describe('worker state, events and coverage', () => {
 
   it('GET /api/positions/latest filters by bbox and rejects a bad township', async () => {
     const w = workers[0];
+    await app.live.state.flush();
     const box = [w.lon - 0.001, w.lat - 0.001, w.lon + 0.001, w.lat + 0.001].join(',');
     const inBox = (await app.inject(`/api/positions/latest?bbox=${box}`)).json();
     expect(inBox.map((x: { workerId: number }) => x.workerId)).toContain(w.id);

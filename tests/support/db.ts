@@ -60,8 +60,8 @@ export async function seededDatabase(name: string, incidents = TEST_INCIDENTS): 
   await migrate(db.pool);
   await ensurePositionPartitions(db.pool);
   const { rows } = await db.pool.query(`SELECT value FROM dataset_info WHERE key = 'seed'`);
-  if (!rows.length || rows[0].value.incidents !== incidents) {
-    const { seedDatabase } = await import('../../data/generate/index.js');
+  const { seedDatabase, GENERATOR_VERSION } = await import('../../data/generate/index.js');
+  if (!rows.length || rows[0].value.incidents !== incidents || rows[0].value.generatorVersion !== GENERATOR_VERSION) {
     await seedDatabase(db.pool, { incidents });
   }
   return { url, db };

@@ -16,18 +16,18 @@ CREATE TABLE worker_status (
   outside_since timestamptz,
   -- when this row was last written: the cursor clients catch up from after a reconnect
   updated_at    timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX worker_status_geom_gix ON worker_status USING gist (geom);
-CREATE INDEX worker_status_updated_idx ON worker_status (updated_at);
+) WITH (fillfactor = 50);
+-- One row per worker (a few thousand) rewritten several times a second: no secondary indexes, so
+-- updates stay HOT (in-page); scans of a few thousand rows need none.
 
--- Local (Asia/Shanghai) day → which grids each worker was in.
+-- Local (Asia/Shanghai) day → which grids each worker was in, first and last time seen there
+-- (last_ts is refreshed at most once a minute).
 CREATE TABLE patrol_visits (
   day        date NOT NULL,
   worker_id  integer NOT NULL REFERENCES workers(id),
   grid_id    integer NOT NULL REFERENCES grids(id),
   first_ts   timestamptz NOT NULL,
   last_ts    timestamptz NOT NULL,
-  positions  integer NOT NULL DEFAULT 1,
   PRIMARY KEY (day, grid_id, worker_id)
 );
 
