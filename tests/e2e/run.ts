@@ -13,7 +13,7 @@ const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
 if (run('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) process.exit(1);
 const { url, db } = await seededDatabase('gridcc_e2e');
 await db.close();
-const server = await startServer({ DATABASE_URL: url, CLIENT_DIR: path.join(ROOT, 'dist/client') });
+const server = await startServer({ DATABASE_URL: url, CLIENT_DIR: path.join(ROOT, 'dist/client'), SIMULATE: '0' });
 let status = 1;
 try {
   status = run('npx', ['vitest', 'run', '--config', 'tests/e2e/vitest.config.ts', ...process.argv.slice(2)], { E2E_BASE_URL: server.url });
