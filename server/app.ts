@@ -21,6 +21,7 @@ import osmandRoutes from './routes/osmand.js';
 import patrolRoutes from './routes/patrols.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
 import docsPlugin from './plugins/docs.js';
+import clientConfigRoutes, { type ClientConfigOptions } from './routes/clientConfig.js';
 import { DEFAULT_TIMEZONE } from './domain/localDay.js';
 
 declare module 'fastify' {
@@ -38,6 +39,7 @@ export interface AppOptions {
   logger?: boolean | { level: string };
   timezone?: string;
   live?: LiveOptions;
+  client?: ClientConfigOptions;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -60,6 +62,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [(await import('node:zlib')).constants.BROTLI_PARAM_QUALITY]: 4 } } });
 
   await app.register(healthRoutes);
+  await app.register(clientConfigRoutes, opts.client ?? {});
   await app.register(regionsRoutes);
   await app.register(gridsRoutes);
   await app.register(gridDetailRoutes);

@@ -21,6 +21,9 @@ export interface Config {
   /** Days of position history kept (whole daily partitions are dropped after). */
   positionRetentionDays: number;
   timezone: string;
+  /** Optional online MapLibre style for the base map, and its coordinate system. */
+  basemapStyleUrl?: string;
+  basemapCrs: 'wgs84' | 'gcj02';
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -28,6 +31,12 @@ function int(name: string, value: string | undefined, fallback: number): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be an integer 0–65535, got "${value}"`);
   return n;
+}
+
+function basemapCrs(value: string | undefined): 'wgs84' | 'gcj02' {
+  if (!value || value === 'wgs84') return 'wgs84';
+  if (value === 'gcj02') return 'gcj02';
+  throw new Error(`BASEMAP_CRS must be wgs84 or gcj02, got "${value}"`);
 }
 
 function count(name: string, value: string): number {
@@ -49,5 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveCluster: env.LIVE_CLUSTER === 'postgres',
     positionRetentionDays: env.POSITION_RETENTION_DAYS ? count('POSITION_RETENTION_DAYS', env.POSITION_RETENTION_DAYS) : 180,
     timezone: env.TIMEZONE || 'Asia/Shanghai',
+    basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
+    basemapCrs: basemapCrs(env.BASEMAP_CRS),
   };
 }

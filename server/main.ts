@@ -78,6 +78,7 @@ async function start(config: Config, flags: { build: boolean; simulate: boolean;
   const app = await buildApp({
     db, clientDir: config.clientDir, logger: { level: config.logLevel }, timezone: config.timezone,
     live: { cluster: config.liveCluster, retentionDays: config.positionRetentionDays },
+    client: { basemapStyleUrl: config.basemapStyleUrl, basemapCrs: config.basemapCrs },
   });
   let simulator: Simulator | undefined;
   const shutdown = async (signal: string) => {
