@@ -8,13 +8,8 @@ import type { RegionCollection, RegionFeature, RegionLevel, RegionProperties } f
 
 export type { GridCollection, GridFeature, GridProperties, RegionCollection, RegionFeature, RegionLevel, RegionProperties };
 
-/** GET /api/health (no schema file on the server yet: keep in step with server/routes). */
-export interface Health {
-  status: 'ok';
-  mode: 'embedded' | 'external';
-  postgis: string;
-  counts: Record<string, number>;
-}
+import type { Health } from '../../server/schemas/health.js';
+export type { Health };
 
 /** GET /api/basemap: generated roads and water for the offline basemap (server/routes/basemap.ts). */
 export interface BasemapProperties {

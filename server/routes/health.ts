@@ -1,14 +1,6 @@
 // GET /api/health — liveness, database mode, PostGIS version and row counts.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-
-const Health = Type.Object({
-  status: Type.Literal('ok'),
-  mode: Type.Union([Type.Literal('embedded'), Type.Literal('external')]),
-  postgres: Type.String({ examples: ['15.18'] }),
-  postgis: Type.String({ examples: ['3.3.2'] }),
-  counts: Type.Record(Type.String(), Type.Integer()),
-});
+import { Health } from '../schemas/health.js';
 
 const COUNTS_SQL = `
 SELECT
