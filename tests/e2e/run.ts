@@ -16,7 +16,7 @@ await db.close();
 const server = await startServer({ DATABASE_URL: url, CLIENT_DIR: path.join(ROOT, 'dist/client'), SIMULATE: '0' });
 let status = 1;
 try {
-  status = run('npx', ['vitest', 'run', '--config', 'tests/e2e/vitest.config.ts', ...process.argv.slice(2)], { E2E_BASE_URL: server.url });
+  status = run('npx', ['vitest', 'run', '--config', 'tests/e2e/vitest.config.ts', ...process.argv.slice(2)], { E2E_BASE_URL: server.url, E2E_DATABASE_URL: url });
 } finally {
   await server.stop();
 }
