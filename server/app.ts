@@ -21,6 +21,8 @@ import osmandRoutes from './routes/osmand.js';
 import patrolRoutes from './routes/patrols.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
 import docsPlugin from './plugins/docs.js';
+import authPlugin from './plugins/auth.js';
+import authRoutes from './routes/auth.js';
 import clientConfigRoutes, { type ClientConfigOptions } from './routes/clientConfig.js';
 import { DEFAULT_TIMEZONE } from './domain/localDay.js';
 
@@ -59,6 +61,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     done(null, out);
   });
   await app.register(docsPlugin);
+  await app.register(authPlugin);
+  await app.register(authRoutes);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [(await import('node:zlib')).constants.BROTLI_PARAM_QUALITY]: 4 } } });
 
   await app.register(healthRoutes);

@@ -13,6 +13,7 @@ import { ensurePositionPartitions } from './db/partitions.js';
 import { buildApp } from './app.js';
 import { progressPrinter } from './progress.js';
 import { startSimulator, type Simulator } from './simulator/index.js';
+import { bootstrapUsers } from './domain/bootstrap.js';
 import type { AddressInfo } from 'node:net';
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
@@ -74,6 +75,7 @@ async function start(config: Config, flags: { build: boolean; simulate: boolean;
     log('first start: generating the Donghai demo dataset');
     await seed(db, { incidents: config.seedIncidents });
   }
+  const first = await bootstrapUsers(db.pool);
   if (config.liveCluster && db.mode === 'embedded') log('LIVE_CLUSTER ignored: the embedded database cannot share live updates');
   const app = await buildApp({
     db, clientDir: config.clientDir, logger: { level: config.logLevel }, timezone: config.timezone,
@@ -93,6 +95,12 @@ async function start(config: Config, flags: { build: boolean; simulate: boolean;
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log(`\n  东海县网格化治理指挥中心  ready at http://${shown}:${config.port}\n`);
+  if (first) {
+    // Shown once: only hashes are stored.
+    log(`  first start: administrator  admin / ${first.password}`);
+    log(`  wall screen (read-only, 1 year):  http://${shown}:${config.port}/screen#token=${first.screenToken}`);
+    log('  keep these now: they are not stored and will not be shown again\n');
+  }
   if (flags.simulate) {
     const port = (app.server.address() as AddressInfo).port;
     simulator = await startSimulator(db.pool, { baseUrl: `http://127.0.0.1:${port}`, allDay: flags.allDay, timezone: config.timezone, log });

@@ -15,7 +15,7 @@ async function docsPlugin(app: FastifyInstance) {
       },
       tags: [
         { name: 'grids' }, { name: 'regions' }, { name: 'incidents' }, { name: 'patrols' }, { name: 'cameras' },
-        { name: 'dashboard' }, { name: 'map' }, { name: 'system' },
+        { name: 'dashboard' }, { name: 'map' }, { name: 'auth' }, { name: 'system' },
       ],
     },
   });
