@@ -23,6 +23,7 @@ import livePlugin, { type LiveOptions } from './plugins/live.js';
 import docsPlugin from './plugins/docs.js';
 import authPlugin from './plugins/auth.js';
 import authRoutes from './routes/auth.js';
+import gridEditRoutes from './routes/gridEdits.js';
 import clientConfigRoutes, { type ClientConfigOptions } from './routes/clientConfig.js';
 import { DEFAULT_TIMEZONE } from './domain/localDay.js';
 
@@ -69,6 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(clientConfigRoutes, opts.client ?? {});
   await app.register(regionsRoutes);
   await app.register(gridsRoutes);
+  await app.register(gridEditRoutes);
   await app.register(gridDetailRoutes);
   await app.register(incidentsRoutes);
   await app.register(kpisRoutes);
