@@ -19,6 +19,9 @@ import searchRoutes from './routes/search.js';
 import positionsRoutes from './routes/positions.js';
 import osmandRoutes from './routes/osmand.js';
 import patrolRoutes from './routes/patrols.js';
+import incidentWorkflowRoutes from './routes/incidentWorkflow.js';
+import reportsRoutes from './routes/reports.js';
+import open311Routes from './routes/open311.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
 import docsPlugin from './plugins/docs.js';
 import authPlugin from './plugins/auth.js';
@@ -81,6 +84,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(positionsRoutes);
   await app.register(osmandRoutes);
   await app.register(patrolRoutes);
+  await app.register(incidentWorkflowRoutes);
+  await app.register(reportsRoutes);
+  await app.register(open311Routes);
 
   if (opts.clientDir && fs.existsSync(path.join(opts.clientDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.clientDir, wildcard: false, maxAge: '1h', preCompressed: false });

@@ -49,6 +49,7 @@ export class LiveHub {
     this.io.on('connection', (socket) => this.onConnection(socket));
     // Updates committed by other server processes.
     this.io.on('live', (tuples: LiveWorkerTuple[], events: LiveEvent[]) => this.enqueue(tuples, events));
+    this.io.on('incident', (msg: object) => this.publishIncident(msg, true));
     this.timer = setInterval(() => this.tick(), opts.tickMs);
     this.timer.unref();
   }
@@ -59,6 +60,13 @@ export class LiveHub {
     const evs = events.map(toLiveEvent);
     this.enqueue(tuples, evs);
     if (this.clustered) this.io.serverSideEmit('live', tuples, evs);
+  }
+
+  /** An incident was reported or changed state: sent at once to every subscribed client (and other processes). */
+  publishIncident(msg: object, fromPeer = false) {
+    this.io.local.to('county').emit('incident', msg);
+    for (const id of this.views.keys()) this.io.sockets.sockets.get(id)?.emit('incident', msg);
+    if (this.clustered && !fromPeer) this.io.serverSideEmit('incident', msg);
   }
 
   private enqueue(tuples: LiveWorkerTuple[], events: LiveEvent[]) {
