@@ -103,7 +103,9 @@ async function start(config: Config, flags: { build: boolean; simulate: boolean;
   }
   if (flags.simulate) {
     const port = (app.server.address() as AddressInfo).port;
-    simulator = await startSimulator(db.pool, { baseUrl: `http://127.0.0.1:${port}`, allDay: flags.allDay, timezone: config.timezone, log });
+    simulator = await startSimulator(db.pool, {
+      baseUrl: `http://127.0.0.1:${port}`, allDay: flags.allDay, timezone: config.timezone, log, incidents: app.incidents,
+    });
   }
 }
 

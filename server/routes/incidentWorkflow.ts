@@ -19,6 +19,10 @@ import {
   TransitionResult, type DuplicateHint, type IncidentMessage, type TimelineEvent, type WorkflowIncident,
 } from '../schemas/workflow.js';
 
+declare module 'fastify' {
+  interface FastifyInstance { incidents: IncidentService }
+}
+
 export interface Category {
   code: string; name: string; group: string; description: string; departmentCode: string; departmentId: number | null;
   department: string | null; defaultPriority: number; limits: StepLimits; attributes: Open311Attribute[];
@@ -398,6 +402,8 @@ FROM inside LEFT JOIN pick ON true LEFT JOIN regions v ON v.id = pick.village_id
 const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const hub = (app as { live?: { hub?: { publishIncident(m: object): void } } }).live?.hub;
   const service = new IncidentService(app.db.pool, { timezone: app.timezone, publish: hub ? (m) => hub.publishIncident(m) : undefined });
+  // In-process callers (the patrol simulator) report through the same service.
+  app.decorate('incidents', service);
   const auth = async (request: FastifyRequest) => { if (!request.user) throw new HttpError(401, 'login required'); };
 
   app.post('/api/incidents', {

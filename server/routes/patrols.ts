@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { badRequest } from '../http/errors.js';
+import { Track } from '../schemas/patrols.js';
 import { localToday } from '../domain/localDay.js';
 
 const DateParam = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (default today)' });
@@ -15,16 +16,7 @@ const Coverage = Type.Object({
   workers: Type.Array(Type.Object({ workerId: Type.Integer(), name: Type.String(), grids: Type.Array(Type.Integer()) })),
 });
 
-const Track = Type.Object({
-  workerId: Type.Integer(),
-  name: Type.String(),
-  gridId: Type.Integer(),
-  /** [lon, lat, epoch seconds] simplified for the zoom asked */
-  path: Type.Array(Type.Array(Type.Number(), { minItems: 3, maxItems: 3 })),
-  points: Type.Integer({ description: 'positions before simplification' }),
-  distanceM: Type.Number(),
-  stops: Type.Array(Type.Object({ lon: Type.Number(), lat: Type.Number(), from: Type.String(), to: Type.String(), minutes: Type.Number() })),
-});
+
 
 const TracksQuery = Type.Object({
   worker: Type.Optional(Type.String({ pattern: '^\\d+(,\\d+){0,199}$', description: 'worker ids, comma-separated (up to 200)' })),

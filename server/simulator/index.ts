@@ -4,6 +4,8 @@ import http from 'node:http';
 import type pg from 'pg';
 import type { Polygon } from 'geojson';
 import { Walker } from './walker.js';
+import { incidentSimulation } from './incidents.js';
+import type { IncidentService } from '../routes/incidentWorkflow.js';
 
 export interface SimulatorOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:3000 */
@@ -15,9 +17,12 @@ export interface SimulatorOptions {
   seed?: number;
   timezone?: string;
   log?: (msg: string) => void;
+  /** When given (in-process), new incidents are reported through it: about `incidentsPerHour` an hour. */
+  incidents?: IncidentService;
+  incidentsPerHour?: number;
 }
 
-export interface Simulator { stop(): Promise<void>; stats: { sent: number; ok: number; failed: number; silent: number } }
+export interface Simulator { stop(): Promise<void>; stats: { sent: number; ok: number; failed: number; silent: number; incidents: number } }
 
 interface Row { id: number; device_id: string; grid: Polygon; neighbours: Polygon[] | null; shift_start: string; shift_end: string }
 
@@ -34,7 +39,8 @@ export async function startSimulator(pool: pg.Pool, opts: SimulatorOptions): Pro
     shiftStart: minutes(r.shift_start), shiftEnd: minutes(r.shift_end),
   }, opts.seed ?? 20201076));
   const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
-  const stats = { sent: 0, ok: 0, failed: 0, silent: 0 };
+  const stats = { sent: 0, ok: 0, failed: 0, silent: 0, incidents: 0 };
+  const incidents = opts.incidents ? incidentSimulation(opts.incidents, opts.seed ?? 20201076, opts.incidentsPerHour ?? 60) : null;
   const tz = opts.timezone ?? 'Asia/Shanghai';
   const fmt = new Intl.DateTimeFormat('en-GB', { timeZone: tz, hour: '2-digit', minute: '2-digit', hour12: false });
   const localMinute = (d: Date) => { const [h, m] = fmt.format(d).split(':').map(Number); return (h % 24) * 60 + m; };
@@ -78,6 +84,11 @@ export async function startSimulator(pool: pg.Pool, opts: SimulatorOptions): Pro
       next++;
     }
     if (next >= walkers.length) { next = 0; cycleStart += interval; if (now - cycleStart > interval) cycleStart = now; }
+    if (incidents) {
+      // reports come from workers on shift (or anyone, around the clock)
+      incidents.tick(opts.allDay ? walkers : walkers.filter((w) => w.onShift(minute)), now);
+      stats.incidents = incidents.stats.reported;
+    }
   }, 50);
   opts.log?.(`simulator: ${walkers.length} workers reporting every ${interval / 1000} s to ${opts.baseUrl}/osmand${opts.allDay ? ' (all day)' : ' during their shifts'}`);
 
