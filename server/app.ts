@@ -29,6 +29,9 @@ import authRoutes from './routes/auth.js';
 import gridEditRoutes from './routes/gridEdits.js';
 import clientConfigRoutes, { type ClientConfigOptions } from './routes/clientConfig.js';
 import { DEFAULT_TIMEZONE } from './domain/localDay.js';
+import ogcRoutes from './routes/ogc.js';
+import tilesRoutes from './routes/tiles.js';
+import exportsRoutes from './routes/exports.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +90,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(incidentWorkflowRoutes);
   await app.register(reportsRoutes);
   await app.register(open311Routes);
+  await app.register(ogcRoutes);
+  await app.register(tilesRoutes);
+  await app.register(exportsRoutes);
 
   if (opts.clientDir && fs.existsSync(path.join(opts.clientDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.clientDir, wildcard: false, maxAge: '1h', preCompressed: false });

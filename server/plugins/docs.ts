@@ -4,8 +4,26 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 
+/** OpenAPI 3.0 schemas take one `example`, not JSON Schema's `examples` array (TypeBox option):
+ * rewritten everywhere so the document validates. */
+function examplesToExample(node: unknown): void {
+  if (Array.isArray(node)) { node.forEach(examplesToExample); return; }
+  if (!node || typeof node !== 'object') return;
+  const obj = node as Record<string, unknown>;
+  if (Array.isArray(obj.examples)) {
+    if (obj.example === undefined && obj.examples.length) obj.example = obj.examples[0];
+    delete obj.examples;
+  }
+  for (const v of Object.values(obj)) examplesToExample(v);
+}
+
 async function docsPlugin(app: FastifyInstance) {
   await app.register(swagger, {
+    transformObject: (documentObject) => {
+      const doc = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;
+      examplesToExample(doc);
+      return doc;
+    },
     openapi: {
       openapi: '3.0.3',
       info: {
