@@ -26,6 +26,11 @@ describe('embedded mode (no DATABASE_URL)', () => {
     expect(health.counts).toMatchObject({ grids: 1076, townships: 21, villages: 373, workers: 2911, incidents: 3000 });
     const grids = await (await fetch(`${server.url}/api/grids`)).json();
     expect(grids.features).toHaveLength(1076);
+    // PGlite has no ST_AsMVT: tiles come from the JavaScript encoder
+    const tile = await fetch(`${server.url}/tiles/grids/10/849/407.mvt`);
+    expect(tile.status).toBe(200);
+    expect((await tile.arrayBuffer()).byteLength).toBeGreaterThan(1000);
+    expect((await fetch(`${server.url}/ogc/collections/grids/items?limit=5`)).status).toBe(200);
 
     const port = String(server.port);
     await server.stop();
