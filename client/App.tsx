@@ -1,17 +1,30 @@
-// The operator view at `/`: a header (title, figures, language switch) over a full-window map with
-// a legend. (/screen and /reports come later.)
-import { useEffect, useMemo } from 'react';
+// The operator view at `/`: a header (title, search, figures, wall-screen link, language switch),
+// the layer panel on the left, the map in the middle with the detail card of what was clicked, the
+// day's figures and the ticker of urgent incidents on the right.
+import { useCallback, useEffect, useMemo } from 'react';
 import { useLocale, useT } from './i18n/index.js';
 import { MapView } from './map/MapView.js';
-import { useMapData } from './map/useMapData.js';
-import { Legend } from './panels/Legend.js';
+import { LiveBridge } from './map/LiveBridge.js';
+import { cameraIconAtlas } from './map/iconAtlas.js';
+import { KpiPanel } from './panels/KpiPanel.js';
+import { LayerPanel } from './panels/LayerPanel.js';
+import { SearchBox } from './panels/SearchBox.js';
+import { SelectionCard } from './panels/DetailCard.js';
+import { Ticker } from './panels/Ticker.js';
+import { Freshness, useTicker } from './panels/Clock.js';
+import type { RecentIncident } from './api/client.js';
+import { serializeUrlState } from './state/urlState.js';
+import { navigate } from './router.js';
+import { useCommandCenter } from './useCommandCenter.js';
 import { lightTheme, type Theme } from './theme.js';
 
 export function App({ theme = lightTheme }: { theme?: Theme }) {
   const t = useT();
   const [locale, setLocale] = useLocale();
-  const state = useMapData();
-  const data = state.data;
+  const cc = useCommandCenter({ theme, interactive: true });
+  const { map, state, layers, kpis, recent, selection, timezone } = cc;
+  const data = map.data;
+  const nowSec = useTicker(1000);
 
   useEffect(() => {
     document.title = t('app.title');
@@ -19,20 +32,30 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
   const n = (value: number) => value.toLocaleString(locale);
 
   const counts = useMemo(() => {
-    if (!data) return null;
-    let urban = 0;
-    for (const g of data.grids) if (g.properties.kind === 'urban') urban++;
-    return {
-      grids: data.grids.length,
-      urban,
-      rural: data.grids.length - urban,
-      townships: data.townships.length,
-      villages: data.villages.length,
-    };
-  }, [data]);
+    if (!data || !map.loaded.grids || !map.loaded.regions) return null;
+    return { grids: data.grids.length, townships: data.townships.length, villages: data.villages.length };
+  }, [data, map.loaded.grids, map.loaded.regions]);
+
+  const atlas = useMemo(() => cameraIconAtlas(theme), [theme]);
+  const onTicker = useCallback(
+    (it: RecentIncident) => {
+      const d = 0.004;
+      cc.fly([it.lon - d, it.lat - d, it.lon + d, it.lat + d], 15.5);
+      cc.select({ kind: 'incident', id: it.id, lon: it.lon, lat: it.lat });
+    },
+    [cc.fly, cc.select], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const focus = useMemo(
+    () => (selection && selection.kind !== 'grid' ? { lon: selection.lon, lat: selection.lat, kind: selection.kind } : null),
+    [selection],
+  );
+  const screenHref = `/screen${(() => {
+    const q = serializeUrlState(state, '');
+    return q ? `?${q}` : '';
+  })()}`;
 
   return (
-    <div className="app">
+    <div className="app app--operator">
       <header className="app-header">
         <div className="app-header__brand">
           <span className="app-header__emblem" aria-hidden />
@@ -41,6 +64,7 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
             <p className="app-header__subtitle">{t('app.subtitle')}</p>
           </div>
         </div>
+        <SearchBox api={cc.api} onSelect={cc.onSearchResult} />
         {counts && (
           <ul className="app-header__stats" data-testid="stats">
             <li>{t('stats.townships', { count: n(counts.townships) })}</li>
@@ -48,6 +72,18 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
             <li>{t('stats.grids', { count: n(counts.grids) })}</li>
           </ul>
         )}
+        <a
+          className="app-header__link"
+          href={screenHref}
+          title={t('nav.screenTitle')}
+          onClick={(e) => {
+            if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+            e.preventDefault();
+            navigate('/screen');
+          }}
+        >
+          {t('nav.screen')}
+        </a>
         <button
           type="button"
           className="app-header__lang"
@@ -57,19 +93,76 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
           {t('lang.switch')}
         </button>
       </header>
-      <main className="app-main">
-        <MapView data={data} basemap={state.basemap} theme={theme} />
-        <Legend urbanCount={counts && n(counts.urban)} ruralCount={counts && n(counts.rural)} />
-        {state.status === 'loading' && <div className="app-status">{t('app.loading')}</div>}
-        {state.status === 'error' && (
-          <div className="app-status app-status--error" role="alert">
-            {t('app.loadError', { message: state.error.message })}
-            <button type="button" onClick={state.reload}>
-              {t('app.retry')}
-            </button>
-          </div>
-        )}
-      </main>
+      <div className="app-body">
+        <aside className="app-side app-side--left">
+          <LayerPanel
+            state={state}
+            update={cc.update}
+            legend={layers.legend}
+            timezone={timezone}
+            nowMs={cc.nowMs}
+            onlineBasemap={Boolean(cc.config.data?.basemapStyleUrl)}
+            atlas={atlas}
+          />
+        </aside>
+        <main className="app-main">
+          {cc.config.data || cc.config.failures > 2 ? (
+            <MapView
+              data={data}
+              basemap={map.basemap}
+              theme={theme}
+              crs={cc.crs}
+              styleUrl={cc.styleUrl}
+              initialView={{ center: state.center, zoom: state.zoom }}
+              grids={layers.grids}
+              below={layers.below}
+              above={layers.above}
+              regions={state.layers.includes('regions')}
+              gridLabels={state.layers.includes('grids') ? state.gridLabel : null}
+              onViewChange={cc.onViewChange}
+              onZoomStep={cc.onZoomStep}
+              flyTo={cc.flyTo}
+              focus={focus}
+              groups={layers.groups}
+              pending={layers.pending}
+            >
+              {cc.config.data?.demoData && (
+                <div className="demo-note" data-testid="demo-note">{t('demo.note')}</div>
+              )}
+              {selection && (
+                <div className="map-card">
+                  <SelectionCard api={cc.api} selection={selection} timezone={timezone} onClose={() => cc.select(null)} />
+                </div>
+              )}
+            </MapView>
+          ) : null}
+          {cc.liveWanted && <LiveBridge onFeed={cc.setLive} />}
+          {map.status === 'loading' && <div className="app-status">{t('app.loading')}</div>}
+          {map.status === 'error' && (
+            <div className="app-status app-status--error" role="alert">
+              {t('app.loadError', { message: map.error.message })}
+              <button type="button" onClick={map.reload}>
+                {t('app.retry')}
+              </button>
+            </div>
+          )}
+        </main>
+        <aside className="app-side app-side--right">
+          <Freshness
+            liveStatus={cc.liveWanted ? (cc.live?.status ?? 'connecting') : null}
+            lastLiveAt={cc.live?.lastMessageAt ?? null}
+            lastKpiAt={kpis.lastSuccessAt}
+            failures={cc.failures}
+            nowMs={nowSec}
+          />
+          <h2 className="panel-title">
+            <span className="panel-title__mark" aria-hidden />
+            {t('kpi.title')}
+          </h2>
+          <KpiPanel kpis={kpis.data} error={kpis.error} variant="operator" />
+          <Ticker items={recent.data} timezone={timezone} onSelect={onTicker} activeId={selection?.kind === 'incident' ? selection.id : null} />
+        </aside>
+      </div>
     </div>
   );
 }

@@ -1,20 +1,55 @@
-import { StrictMode } from 'react';
+import { lazy, StrictMode, Suspense, useLayoutEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import { ScreenApp } from './screen/ScreenApp.js';
 import { I18nProvider } from './i18n/index.js';
+import { navigate, routeOf, useRoute } from './router.js';
 import { testHook } from './testHook.js';
-import { applyTheme, lightTheme } from './theme.js';
+import { applyTheme, darkTheme, lightTheme } from './theme.js';
 import './styles.css';
+import './screen/screen.css';
 
 // Test hook for browser tests (see testHook.ts).
 window.__gridcc = testHook;
 
-applyTheme(lightTheme);
+// Pages of their own, in separate chunks: the operator view and the wall load none of their code.
+const ReplayPage = lazy(() => import('./replay/ReplayPage.js').then((m) => ({ default: m.ReplayPage })));
+const EditorPage = lazy(() => import('./editor/EditorPage.js').then((m) => ({ default: m.EditorPage })));
+
+function Root() {
+  const route = useRoute();
+  const theme = route === 'screen' ? darkTheme : lightTheme;
+  useLayoutEffect(() => {
+    applyTheme(theme);
+    document.documentElement.dataset.route = route;
+  }, [theme, route]);
+  // A new view gets a new map (and a fresh readiness in the test hook).
+  switch (route) {
+    case 'screen':
+      return <ScreenApp key="screen" theme={theme} />;
+    case 'replay':
+      return (
+        <Suspense fallback={null}>
+          <ReplayPage key="replay" theme={theme} onBack={() => navigate('/', { keepQuery: false })} />
+        </Suspense>
+      );
+    case 'edit':
+      return (
+        <Suspense fallback={null}>
+          <EditorPage key="edit" theme={theme} />
+        </Suspense>
+      );
+    default:
+      return <App key="operator" theme={theme} />;
+  }
+}
+
+applyTheme(routeOf(location.pathname) === 'screen' ? darkTheme : lightTheme);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <I18nProvider>
-      <App theme={lightTheme} />
+      <Root />
     </I18nProvider>
   </StrictMode>,
 );

@@ -9,7 +9,70 @@ import type { RegionCollection, RegionFeature, RegionLevel, RegionProperties } f
 export type { GridCollection, GridFeature, GridProperties, RegionCollection, RegionFeature, RegionLevel, RegionProperties };
 
 import type { Health } from '../../server/schemas/health.js';
-export type { Health };
+import type { ClientConfig } from '../../server/routes/clientConfig.js';
+import type { Kpis } from '../../server/schemas/kpis.js';
+import type { GridDetail, GridIndicator, GridIndicatorName } from '../../server/schemas/grids.js';
+import type { CameraCollection, CameraProperties } from '../../server/routes/cameras.js';
+import type { Heatmap, IncidentDetail, IncidentPointCollection, IncidentPointProperties } from '../../server/schemas/incidents.js';
+import type { SearchResult } from '../../server/routes/search.js';
+import type { LatestPosition } from '../../server/schemas/positions.js';
+export type {
+  Health, ClientConfig, Kpis, GridDetail, GridIndicator, GridIndicatorName, CameraCollection, CameraProperties, Heatmap,
+  IncidentDetail, IncidentPointCollection, IncidentPointProperties, SearchResult, LatestPosition,
+};
+export type CameraFeature = CameraCollection['features'][number];
+export type IncidentPointFeature = IncidentPointCollection['features'][number];
+
+/** GET /api/incidents/recent: one row of the ticker. */
+export interface RecentIncident {
+  id: number;
+  code: string;
+  category: string;
+  priority: number;
+  status: string;
+  township: string | null;
+  village: string | null;
+  reportedAt: string;
+  lon: number;
+  lat: number;
+}
+
+/** GET /api/tracks: one worker's track, [lon, lat, epoch seconds] simplified for the zoom. */
+export interface Track {
+  workerId: number;
+  name: string;
+  gridId: number;
+  path: Array<[number, number, number]>;
+  points: number;
+  distanceM: number;
+  stops: Array<{ lon: number; lat: number; from: string; to: string; minutes: number }>;
+}
+
+/** Filters shared by the incident queries (lists are sent comma-separated; empty = all). */
+export interface IncidentQuery {
+  from?: string;
+  to?: string;
+  categories?: readonly string[];
+  sources?: readonly string[];
+  statuses?: readonly string[];
+  township?: string;
+  bbox?: readonly number[];
+}
+
+const list = (v: readonly string[] | undefined) => (v && v.length ? v.join(',') : undefined);
+const bboxParam = (b: readonly number[] | undefined) => (b ? b.map((v) => +v.toFixed(5)).join(',') : undefined);
+
+export function incidentParams(q: IncidentQuery): Record<string, string | undefined> {
+  return {
+    from: q.from,
+    to: q.to,
+    category: list(q.categories),
+    source: list(q.sources),
+    status: list(q.statuses),
+    township: q.township,
+    bbox: bboxParam(q.bbox),
+  };
+}
 
 /** GET /api/basemap: generated roads and water for the offline basemap (server/routes/basemap.ts). */
 export interface BasemapProperties {
@@ -80,6 +143,78 @@ export class ApiClient {
   /** Administrative areas of one level (county outline, 21 townships, 373 villages). */
   regions(level: RegionLevel, signal?: AbortSignal): Promise<RegionCollection> {
     return this.getJson<RegionCollection>('/api/regions', { level }, signal);
+  }
+
+  /** Base map, time zone and whether the data is generated demo data. */
+  config(signal?: AbortSignal): Promise<ClientConfig> {
+    return this.getJson<ClientConfig>('/api/config', undefined, signal);
+  }
+
+  /** The day's figures for the KPI panels (all computed by the server). */
+  kpis(signal?: AbortSignal): Promise<Kpis> {
+    return this.getJson<Kpis>('/api/kpis', undefined, signal);
+  }
+
+  /** A value per grid to colour the map by. */
+  gridIndicator(indicator: GridIndicatorName, window: { from?: string; to?: string } = {}, signal?: AbortSignal): Promise<GridIndicator> {
+    return this.getJson<GridIndicator>('/api/grids/indicators', { indicator, from: window.from, to: window.to }, signal);
+  }
+
+  gridDetail(id: number, signal?: AbortSignal): Promise<GridDetail> {
+    return this.getJson<GridDetail>(`/api/grids/${id}`, undefined, signal);
+  }
+
+  cameras(signal?: AbortSignal): Promise<CameraCollection> {
+    return this.getJson<CameraCollection>('/api/cameras', undefined, signal);
+  }
+
+  /** Incident counts binned by the server for this zoom. */
+  heatmap(zoom: number, q: IncidentQuery, signal?: AbortSignal): Promise<Heatmap> {
+    return this.getJson<Heatmap>('/api/incidents/heatmap', { zoom: String(zoom), ...incidentParams(q) }, signal);
+  }
+
+  /** Individual incidents (close zoom), newest first. */
+  incidents(q: IncidentQuery & { limit?: number }, signal?: AbortSignal): Promise<IncidentPointCollection> {
+    return this.getJson<IncidentPointCollection>(
+      '/api/incidents',
+      { ...incidentParams(q), limit: q.limit === undefined ? undefined : String(q.limit) },
+      signal,
+    );
+  }
+
+  incidentDetail(id: number, signal?: AbortSignal): Promise<IncidentDetail> {
+    return this.getJson<IncidentDetail>(`/api/incidents/${id}`, undefined, signal);
+  }
+
+  recentIncidents(priority = 1, limit = 20, signal?: AbortSignal): Promise<RecentIncident[]> {
+    return this.getJson<RecentIncident[]>('/api/incidents/recent', { priority: String(priority), limit: String(limit) }, signal);
+  }
+
+  tracks(
+    q: { workers?: readonly number[]; grid?: number; village?: string; from: string; to: string; zoom?: number },
+    signal?: AbortSignal,
+  ): Promise<Track[]> {
+    return this.getJson<Track[]>(
+      '/api/tracks',
+      {
+        worker: q.workers?.length ? q.workers.join(',') : undefined,
+        grid: q.grid === undefined ? undefined : String(q.grid),
+        village: q.village,
+        from: q.from,
+        to: q.to,
+        zoom: q.zoom === undefined ? undefined : String(Math.round(q.zoom)),
+      },
+      signal,
+    );
+  }
+
+  /** Latest position, state and name of the workers (optionally in a box). */
+  latestPositions(q: { bbox?: readonly number[]; township?: string } = {}, signal?: AbortSignal): Promise<LatestPosition[]> {
+    return this.getJson<LatestPosition[]>('/api/positions/latest', { bbox: bboxParam(q.bbox), township: q.township }, signal);
+  }
+
+  search(q: string, signal?: AbortSignal): Promise<SearchResult[]> {
+    return this.getJson<SearchResult[]>('/api/search', { q }, signal);
   }
 
   /** Roads and water drawn by the basemap. */

@@ -39,6 +39,8 @@ export interface RegionsLayerOptions {
   theme: Theme;
   /** Layers the caller wants hidden (test hook, layer panel). */
   hidden?: ReadonlySet<string>;
+  /** Multiplies pixel sizes (line widths, text) on big walls. */
+  pixelScale?: number;
 }
 
 /**
@@ -60,7 +62,7 @@ const FONT_SETTINGS = { sdf: true, fontSize: 56, buffer: 8, radius: 14, cutoff: 
 
 export function regionsLayer(data: RegionsLayerData, options: RegionsLayerOptions): Layer[] {
   const { townships, villages, townshipLabels, villageLabels } = data;
-  const { theme, hidden } = options;
+  const { theme, hidden, pixelScale: k = 1 } = options;
   const r = theme.regions;
   const visible = (id: string) => !hidden?.has(id);
   return [
@@ -71,7 +73,7 @@ export function regionsLayer(data: RegionsLayerData, options: RegionsLayerOption
       filled: false,
       stroked: true,
       getLineColor: r.villageLine,
-      getLineWidth: 1.2,
+      getLineWidth: 1.2 * k,
       lineWidthUnits: 'pixels',
       lineJointRounded: true,
     }),
@@ -82,7 +84,7 @@ export function regionsLayer(data: RegionsLayerData, options: RegionsLayerOption
       filled: false,
       stroked: true,
       getLineColor: r.townshipCasing,
-      getLineWidth: 4,
+      getLineWidth: 4 * k,
       lineWidthUnits: 'pixels',
       lineJointRounded: true,
     }),
@@ -93,7 +95,7 @@ export function regionsLayer(data: RegionsLayerData, options: RegionsLayerOption
       filled: false,
       stroked: true,
       getLineColor: r.townshipLine,
-      getLineWidth: 1.6,
+      getLineWidth: 1.6 * k,
       lineWidthUnits: 'pixels',
       lineJointRounded: true,
     }),
@@ -103,7 +105,7 @@ export function regionsLayer(data: RegionsLayerData, options: RegionsLayerOption
       visible: villageLabels.length > 0 && visible(REGION_LAYER_IDS.villageLabels),
       getPosition: labelPosition,
       getText: labelText,
-      getSize: VILLAGE_LABEL_SIZE,
+      getSize: VILLAGE_LABEL_SIZE * k,
       sizeUnits: 'pixels',
       getColor: r.villageText,
       characterSet: 'auto',
@@ -121,7 +123,7 @@ export function regionsLayer(data: RegionsLayerData, options: RegionsLayerOption
       visible: visible(REGION_LAYER_IDS.townshipLabels),
       getPosition: labelPosition,
       getText: labelText,
-      getSize: TOWNSHIP_LABEL_SIZE,
+      getSize: TOWNSHIP_LABEL_SIZE * k,
       sizeUnits: 'pixels',
       getColor: r.townshipText,
       characterSet: 'auto',
