@@ -17,7 +17,7 @@ export type { VerificationReport } from './verify.js';
 export { verifyDataset } from './verify.js';
 
 export const DEFAULT_SEED = 20201076;
-export const GENERATOR_VERSION = '1.2.0';
+export const GENERATOR_VERSION = '1.3.0';
 
 export interface SeedOptions {
   /** Default 20201076. */
@@ -120,15 +120,15 @@ export async function seedDatabase(pool: pg.Pool, opts: SeedOptions = {}): Promi
     for (const t of ['regions', 'grids', 'grid_versions', 'workers', 'departments', 'cameras', 'basemap_features', 'incidents']) await c.query(`ANALYZE ${t}`);
     lap('finish');
 
-    // The source outline is quantised to ~100 m; the county we govern is exactly what its grids
-    // cover (they were clipped to that outline on a 1e-7° grid). Storing that union as the county
-    // leaves no centimetre-wide slivers between the outline and the coverage for checks to trip on.
-    await c.query(`
-      UPDATE regions c SET geom = ST_Multi(u.geom), area_m2 = ST_Area(u.geom::geography), label_point = ST_PointOnSurface(u.geom)
-      FROM (SELECT ST_Union(geom) AS geom FROM grids) u WHERE c.kind = 'county'`);
     progress('verify', 0, 1);
     const verification = await verifyDataset(c);
     progress('verify', 1, 1);
+    // Verified above against the source outline, which is quantised to ~100 m. The county we govern
+    // is exactly what its grids cover (clipped to that outline on a 1e-7° grid): storing that union
+    // as the county leaves no centimetre-wide slivers for the coverage checks of edits to trip on.
+    await c.query(`
+      UPDATE regions c SET geom = ST_Multi(u.geom), area_m2 = ST_Area(u.geom::geography), label_point = ST_PointOnSurface(u.geom)
+      FROM (SELECT ST_Union(geom) AS geom FROM grids) u WHERE c.kind = 'county'`);
     lap('verify');
     await c.query('COMMIT');
     lap('commit');
