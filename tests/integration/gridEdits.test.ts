@@ -250,11 +250,15 @@ describe('operations', () => {
   });
 
   it('a new grid drawn over others is cut out of them', async () => {
-    const g = await one(`SELECT ST_AsGeoJSON(ST_Buffer(ST_PointOnSurface(grids.geom), 0.002, 8), 9)::json AS geometry, v.code AS village
-      FROM grids JOIN regions v ON v.id = grids.village_id ORDER BY grids.id OFFSET 200 LIMIT 1`);
+    // a small disc around a node shared by three grids: each of them gives up a wedge
+    const v = await sharedVertex(3, 500);
+    const g = await one(`SELECT ST_AsGeoJSON(ST_Buffer(ST_SetSRID(ST_MakePoint($1, $2), 4326), 0.0005, 8), 9)::json AS geometry, r.code AS village
+      FROM grids JOIN regions r ON r.id = grids.village_id WHERE grids.id = $3`, [v.x, v.y, v.grids[0]]);
     const res = await post('/api/grids', { geometry: g.geometry, villageCode: g.village, reason: '新建网格' });
     expect(res.statusCode, res.body.slice(0, 400)).toBe(200);
-    expect(res.json().grids.filter((x: { change: string }) => x.change === 'created')).toHaveLength(1);
+    const grids = res.json().grids;
+    expect(grids.filter((x: { change: string }) => x.change === 'created')).toHaveLength(1);
+    expect(grids.filter((x: { change: string }) => x.change === 'changed').map((x: { id: number }) => x.id).sort()).toEqual([...v.grids].sort());
     const cov = await coverage();
     expect(cov.gaps).toEqual([]);
     expect(cov.overlaps).toEqual([]);
@@ -276,6 +280,30 @@ describe('operations', () => {
     expect(cov.gaps).toEqual([]);
     expect(cov.overlaps).toEqual([]);
     expect(Math.abs(cov.coveredAreaM2 - cov.countyAreaM2) / cov.countyAreaM2).toBeLessThan(1e-4);
+  });
+});
+
+describe('GeoJSON export and import for work in QGIS', () => {
+  it('an edited export imports as one validated change set; a dry run reports it and saves nothing', async () => {
+    const v = await sharedVertex(3, 400);
+    const fc = (await app.inject('/api/grids/coverage.geojson')).json();
+    expect(fc.features.length).toBeGreaterThan(1000);
+    for (const f of fc.features as Array<{ id: number; geometry: { coordinates: number[][][] } }>) {
+      if (!v.grids.includes(f.id)) continue;
+      f.geometry.coordinates = f.geometry.coordinates.map((ring) => ring.map(([x, y]) => (Math.abs(x - v.x) < 1e-7 && Math.abs(y - v.y) < 1e-7 ? [x + 0.0001, y] : [x, y])));
+    }
+    const before = await fingerprint();
+    const dry = await app.inject({ method: 'POST', url: `/api/grids/import?dryRun=true&reason=${encodeURIComponent('QGIS 导入')}`, payload: fc, headers: editor });
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json().changeSetId).toBeNull();
+    expect(dry.json().grids.map((g: { id: number }) => g.id).sort()).toEqual([...v.grids].sort());
+    expect(await fingerprint()).toEqual(before);
+    const real = await app.inject({ method: 'POST', url: `/api/grids/import?dryRun=false&reason=${encodeURIComponent('QGIS 导入')}`, payload: fc, headers: editor });
+    expect(real.statusCode).toBe(200);
+    expect(real.json().changeSetId).toBeGreaterThan(0);
+    const cov = await coverage();
+    expect(cov.gaps).toEqual([]);
+    expect(cov.overlaps).toEqual([]);
   });
 });
 
