@@ -71,3 +71,6 @@ export function sendCached(request: FastifyRequest, reply: FastifyReply, body: C
 export function sendJsonText(reply: FastifyReply, contentType: string, text: string): FastifyReply {
   return reply.type(contentType).send(text);
 }
+
+/** Serializer for routes whose body PostGIS already produced as JSON text: sent as is. */
+export const passThroughSerializer = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data));

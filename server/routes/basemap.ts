@@ -1,7 +1,7 @@
 // GET /api/basemap — roads and water of the demo data for the offline base map.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { ResponseCache, revisionKey, sendCached } from '../http/cache.js';
+import { ResponseCache, revisionKey, sendCached, passThroughSerializer } from '../http/cache.js';
 
 const BASEMAP_SQL = `
 SELECT json_build_object('type', 'FeatureCollection', 'features', coalesce(json_agg(json_build_object(
@@ -17,7 +17,7 @@ const basemapRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Roads and water drawn by the offline base map (generated demo data)',
       response: { 200: Type.Object({ type: Type.Literal('FeatureCollection'), features: Type.Array(Type.Any()) }) },
     },
-    serializerCompiler: () => (data) => (typeof data === 'string' ? data : JSON.stringify(data)),
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     const key = await revisionKey(app.db.pool, ['basemap']);
     const body = await cache.get('all', key, 'application/geo+json', async () =>

@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { Feature, FeatureCollection, PointGeometry } from '../schemas/geojson.js';
-import { ResponseCache, revisionKey, sendCached } from '../http/cache.js';
+import { ResponseCache, revisionKey, sendCached, passThroughSerializer } from '../http/cache.js';
 
 export const CameraProperties = Type.Object({
   id: Type.Integer(),
@@ -32,7 +32,7 @@ const camerasRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const cache = new ResponseCache();
   app.get('/api/cameras', {
     schema: { tags: ['cameras'], summary: 'All cameras (雪亮工程 / 村村通 / 社会面)', response: { 200: CameraCollection } },
-    serializerCompiler: () => (data) => (typeof data === 'string' ? data : JSON.stringify(data)),
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     const key = await revisionKey(app.db.pool, ['cameras', 'grids']);
     const body = await cache.get('all', key, 'application/geo+json', async () =>

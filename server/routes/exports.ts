@@ -8,6 +8,7 @@ import { parseBBox } from '../http/bbox.js';
 import { timeWindow } from '../domain/incidentFilter.js';
 import { COLLECTIONS, filterWhere, findCollection, propertiesJson, type OgcCollection } from '../ogc/collections.js';
 import { writeGeoPackage, type GpkgTable } from '../ogc/gpkg.js';
+import { passThroughSerializer } from '../http/cache.js';
 
 const FORMATS = ['geojson', 'csv', 'gpkg'] as const;
 const BOM = '\uFEFF';
@@ -48,7 +49,7 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }),
       response: { 200: Type.Unknown({ description: 'application/geo+json, text/csv or application/geopackage+sqlite3, as an attachment' }) },
     },
-    serializerCompiler: () => (data) => (typeof data === 'string' ? data : JSON.stringify(data)),
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     const m = /^([a-z_]+)\.([a-z]+)$/.exec(request.params.file);
     if (!m) throw badRequest('file', `expected {layer}.{format}, e.g. grids.geojson`);

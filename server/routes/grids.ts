@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { topology } from 'topojson-server';
 import { GridCollection, GridsQuery } from '../schemas/grids.js';
 import { parseBBox } from '../http/bbox.js';
-import { ResponseCache, revisionKey, sendCached, sendJsonText } from '../http/cache.js';
+import { ResponseCache, revisionKey, sendCached, sendJsonText, passThroughSerializer } from '../http/cache.js';
 
 // The whole FeatureCollection is built by PostGIS as one JSON text: no parse/serialise in Node.
 // Coordinates at 6 decimals (~0.1 m) so shared borders stay shared after rounding.
@@ -37,7 +37,7 @@ const gridsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: GridCollection },
     },
     // The body is produced by PostGIS already serialised; skip re-serialisation.
-    serializerCompiler: () => (data) => (typeof data === 'string' ? data : JSON.stringify(data)),
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     const { bbox, format = 'geojson' } = request.query;
     const box = bbox === undefined ? null : parseBBox(bbox);

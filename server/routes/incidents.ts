@@ -6,7 +6,7 @@ import { Heatmap, HeatmapQuery, IncidentDetail, IncidentPointCollection, Inciden
 import { incidentWhere, OVERDUE_SQL, timeWindow } from '../domain/incidentFilter.js';
 import { parseBBox } from '../http/bbox.js';
 import { HttpError } from '../http/errors.js';
-import { sendJsonText } from '../http/cache.js';
+import { sendJsonText, passThroughSerializer } from '../http/cache.js';
 
 /** Bin edge in degrees for ~8 screen pixels at this zoom (512-px tiles). */
 export function heatCell(zoom: number): number {
@@ -48,7 +48,6 @@ WHERE i.id = $1`;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 const incidentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const passThrough = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data));
 
   app.get('/api/incidents/heatmap', {
     schema: {
@@ -57,7 +56,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: HeatmapQuery,
       response: { 200: Heatmap },
     },
-    serializerCompiler: passThrough,
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     const q = request.query;
     const win = timeWindow(q, 30);
@@ -75,7 +74,7 @@ const incidentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: IncidentPointsQuery,
       response: { 200: IncidentPointCollection },
     },
-    serializerCompiler: passThrough,
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     const q = request.query;
     const win = timeWindow(q, 1);

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { badRequest, HttpError } from '../http/errors.js';
 import { parseBBox, type BBox } from '../http/bbox.js';
-import { revisionKey } from '../http/cache.js';
+import { revisionKey, passThroughSerializer } from '../http/cache.js';
 import { COLLECTIONS, countSql, extentSql, filterWhere, findCollection, itemSql, pageSql, type OgcCollection } from '../ogc/collections.js';
 import { parseDatetime } from '../ogc/datetime.js';
 import { DEFAULT_LIMIT, MAX_LIMIT, ogcOpenApi } from '../ogc/openapi.js';
@@ -60,8 +60,6 @@ function alternates(href: string, extra: Record<string, string | number | undefi
     ? [{ href: json, rel: 'self', type: jsonType, title: 'this document' }, { href: html, rel: 'alternate', type: HTML_TYPE, title: 'this document as HTML' }]
     : [{ href: html, rel: 'self', type: HTML_TYPE, title: 'this document' }, { href: json, rel: 'alternate', type: jsonType, title: 'this document as JSON' }];
 }
-
-const passThrough = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data));
 
 /** Unknown query parameters are a 400 naming them (OGC /req/core/query-param-unknown). */
 function checkParams(request: FastifyRequest, allowed: string[]): void {
@@ -123,7 +121,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/ogc', {
     schema: { tags: ['ogc'], summary: 'OGC API – Features landing page', querystring: FQuery, response: ogcResponse },
-    serializerCompiler: passThrough,
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     checkParams(request, ['f']);
     const format = negotiate(request.query.f, request.headers.accept);
@@ -145,7 +143,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/ogc/api', {
     schema: { tags: ['ogc'], summary: 'OpenAPI 3.0 definition of the OGC API (service-desc)', querystring: FQuery, response: ogcResponse },
-    serializerCompiler: passThrough,
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     checkParams(request, ['f']);
     const doc = ogcOpenApi(baseUrl(request));
@@ -156,7 +154,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/ogc/conformance', {
     schema: { tags: ['ogc'], summary: 'Conformance classes implemented', querystring: FQuery, response: ogcResponse },
-    serializerCompiler: passThrough,
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     checkParams(request, ['f']);
     const format = negotiate(request.query.f, request.headers.accept);
@@ -167,7 +165,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/ogc/collections', {
     schema: { tags: ['ogc'], summary: 'The feature collections with their extents', querystring: FQuery, response: ogcResponse },
-    serializerCompiler: passThrough,
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     checkParams(request, ['f']);
     const format = negotiate(request.query.f, request.headers.accept);
@@ -183,7 +181,7 @@ const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/ogc/collections/:collectionId', {
     schema: { tags: ['ogc'], summary: 'One collection: title, links, spatial and temporal extent', params: CollectionParams, querystring: FQuery, response: ogcResponse },
-    serializerCompiler: passThrough,
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     checkParams(request, ['f']);
     const c = collectionOr404(request.params.collectionId);
@@ -204,7 +202,7 @@ ${keyValueTable({ id: c.id, itemType: 'feature', geometry: c.geometryType, bbox:
 
   app.get('/ogc/collections/:collectionId/items', {
     schema: { tags: ['ogc'], summary: 'Features of a collection (GeoJSON FeatureCollection, paged with next links)', params: CollectionParams, querystring: ItemsQuery, response: ogcResponse },
-    serializerCompiler: passThrough,
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     checkParams(request, ['f', 'limit', 'offset', 'bbox', 'datetime']);
     const c = collectionOr404(request.params.collectionId);
@@ -253,7 +251,7 @@ ${keyValueTable({ id: c.id, itemType: 'feature', geometry: c.geometryType, bbox:
       params: Type.Object({ collectionId: CollectionParams.properties.collectionId, featureId: Type.String({ description: 'the feature id', examples: ['1'] }) }),
       querystring: FQuery, response: ogcResponse,
     },
-    serializerCompiler: passThrough,
+    serializerCompiler: passThroughSerializer,
   }, async (request, reply) => {
     checkParams(request, ['f']);
     const c = collectionOr404(request.params.collectionId);
