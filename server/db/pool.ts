@@ -34,7 +34,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return openEmbedded(opts);
 }
 
-async function freePort(): Promise<number> {
+/** A free TCP port on loopback (for the embedded database's socket, and for tests). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -75,13 +76,14 @@ async function openEmbedded(opts: OpenOptions): Promise<Database> {
 }
 
 /** Runs fn inside one transaction on one client. Inside, use only that client (PGlite: a pool.query
- * from inside a transaction would wait for the transaction it is part of). */
-export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+ * from inside a transaction would wait for the transaction it is part of). With `rollback` (a dry
+ * run) the work is undone even when it succeeds. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>, opts: { rollback?: boolean } = {}): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     const result = await fn(client);
-    await client.query('COMMIT');
+    await client.query(opts.rollback ? 'ROLLBACK' : 'COMMIT');
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => {});

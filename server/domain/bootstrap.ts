@@ -2,6 +2,7 @@
 // default) and a long-lived read-only token for the wall screen.
 import type pg from 'pg';
 import { hashPassword, newToken, randomPassword, tokenHash } from './passwords.js';
+import { withTransaction } from '../db/pool.js';
 
 export interface Bootstrap { password: string; screenToken: string }
 
@@ -10,9 +11,7 @@ export async function bootstrapUsers(pool: pg.Pool): Promise<Bootstrap | null> {
   if (rows.length) return null;
   const password = randomPassword();
   const screenToken = newToken();
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     const { rows: [admin] } = await client.query(
       `INSERT INTO users (username, display_name, role, password_hash) VALUES ('admin', '系统管理员', 'admin', $1) RETURNING id`,
       [await hashPassword(password)]);
@@ -21,12 +20,6 @@ export async function bootstrapUsers(pool: pg.Pool): Promise<Bootstrap | null> {
     await client.query(`INSERT INTO auth_tokens (token_hash, user_id, kind, label, expires_at) VALUES ($1, $2, 'screen', '指挥大屏', now() + interval '1 year')`,
       [tokenHash(screenToken), screen.id]);
     await client.query(`INSERT INTO audit_log (user_id, actor, action, target) VALUES ($1, 'system', 'bootstrap', 'users')`, [admin.id]);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return { password, screenToken };
 }

@@ -4,6 +4,7 @@
 // share one commit. The positions newly stored are then handed to the PatrolStateUpdater, which
 // derives the latest status, patrol visits and events in batches off the acknowledgement path.
 import type pg from 'pg';
+import { withTransaction } from '../db/pool.js';
 import { advance, DEFAULT_RULES, type Fix, type PatrolEvent, type PatrolRules, type Status } from '../domain/patrolState.js';
 import type { CleanPosition } from '../domain/positionRules.js';
 import type { WorkerState } from '../schemas/positions.js';
@@ -130,19 +131,13 @@ export class PatrolStateUpdater {
   }
 
   private async apply(fresh: WorkerFix[]) {
-    const client = await this.pool.connect();
     let result: { updates: StatusUpdate[]; events: WorkerEvent[] };
     try {
-      await client.query('BEGIN');
-      result = await this.updateState(client, fresh);
-      await client.query('COMMIT');
+      result = await withTransaction(this.pool, (client) => this.updateState(client, fresh));
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
       // Put them back: a later tick retries (the positions themselves are already safe).
       this.pending = fresh.concat(this.pending);
       throw err;
-    } finally {
-      client.release();
     }
     if (result.updates.length || result.events.length) for (const fn of this.listeners) fn(result.updates, result.events);
   }

@@ -11,6 +11,7 @@ import { ErrorResponse } from '../schemas/errors.js';
 import { applyPlan, nextGridCodes, type Actor, type PlanItem } from '../domain/gridEdits.js';
 import { checkPolygon, checkLine } from '../domain/geojsonChecks.js';
 import { HttpError } from '../http/errors.js';
+import { withTransaction } from '../db/pool.js';
 
 const GridIdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) });
 const NoParams = Type.Object({});
@@ -22,18 +23,7 @@ const gridEditRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   /** One transaction per request; a dry run is rolled back. Tells live screens after a commit. */
   async function inTransaction(dryRun: boolean | undefined, fn: (c: pg.PoolClient) => Promise<ChangeResult>): Promise<ChangeResult> {
-    const client = await app.db.pool.connect();
-    let result: ChangeResult;
-    try {
-      await client.query('BEGIN');
-      result = await fn(client);
-      await client.query(dryRun ? 'ROLLBACK' : 'COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw err;
-    } finally {
-      client.release();
-    }
+    const result = await withTransaction(app.db.pool, fn, { rollback: dryRun });
     if (!dryRun) {
       app.live?.hub.io.emit('grids-changed', { changeSetId: result.changeSetId, grids: result.grids.map((g) => ({ id: g.id, change: g.change, version: g.toVersion })) });
       void app.live?.grids.refresh();

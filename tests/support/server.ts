@@ -1,16 +1,9 @@
 // Starts the real server (server/main.ts) as a child process, as `npm start` would.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { ROOT } from '../../server/config.js';
+import { freePort } from '../../server/db/pool.js';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 export interface RunningServer { url: string; port: number; child: ChildProcess; output: () => string; stop: () => Promise<void> }
 
