@@ -11,7 +11,7 @@ const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
 if (run('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) process.exit(1);
-const { url, db } = await seededDatabase('gridcc_e2e');
+const { url, db } = await seededDatabase(process.env.E2E_DB ?? 'gridcc_e2e');
 await db.close();
 const server = await startServer({ DATABASE_URL: url, CLIENT_DIR: path.join(ROOT, 'dist/client'), SIMULATE: '0' });
 let status = 1;
