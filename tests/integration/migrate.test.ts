@@ -22,14 +22,18 @@ describe('migrations', () => {
     expect(rows.map((r) => r.name)).toEqual(all.map((m) => m.name));
   });
 
-  it('creates every table with SRID 4326 geometries and GiST indexes', async () => {
+  it('creates every table with SRID 4326 geometries and GiST indexes (positions: key and partitions only)', async () => {
     const { rows } = await db.pool.query(`SELECT f_table_name AS t, f_geometry_column AS c, srid FROM geometry_columns WHERE f_table_schema = 'public'`);
     const tables = new Set(rows.map((r) => r.t));
     for (const t of ['regions', 'grids', 'grid_versions', 'cameras', 'incidents', 'positions', 'basemap_features']) expect(tables).toContain(t);
     for (const r of rows) expect(r.srid).toBe(4326);
     const { rows: idx } = await db.pool.query(`SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%' AND schemaname = 'public'`);
     const indexed = new Set(idx.map((r) => r.tablename));
-    for (const t of ['regions', 'grids', 'grid_versions', 'cameras', 'incidents', 'positions', 'basemap_features']) expect(indexed).toContain(t);
+    for (const t of ['regions', 'grids', 'grid_versions', 'cameras', 'incidents', 'basemap_features']) expect(indexed).toContain(t);
+    // Raw positions are read by worker and time only: a spatial index would cost most of each insert.
+    expect(indexed).not.toContain('positions');
+    const { rows: pk } = await db.pool.query(`SELECT indexdef FROM pg_indexes WHERE tablename = 'positions' AND schemaname = 'public'`);
+    expect(pk.map((r) => r.indexdef)).toEqual([expect.stringMatching(/UNIQUE INDEX positions_pkey .*\(worker_id, ts\)/)]);
   });
 
   it('refuses to run when an applied migration was changed', async () => {
