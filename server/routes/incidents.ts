@@ -1,11 +1,12 @@
 // Incident reads for the map: heatmap bins aggregated in PostGIS, points at close zoom, details,
-// and the ticker of recent high-priority incidents.
+// the ticker of recent high-priority incidents, and the operator's list sorted by urgency.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { Heatmap, HeatmapQuery, IncidentDetail, IncidentPointCollection, IncidentPointsQuery } from '../schemas/incidents.js';
 import { incidentWhere, OVERDUE_SQL, timeWindow } from '../domain/incidentFilter.js';
+import { IncidentList, IncidentListQuery } from '../schemas/incidentsList.js';
 import { parseBBox } from '../http/bbox.js';
-import { HttpError } from '../http/errors.js';
+import { badRequest, HttpError } from '../http/errors.js';
 import { sendJsonText, passThroughSerializer } from '../http/cache.js';
 
 /** Bin edge in degrees for ~8 screen pixels at this zoom (512-px tiles). */
@@ -46,6 +47,25 @@ LEFT JOIN workers w ON w.id = i.reporter_worker_id
 WHERE i.id = $1`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Overdue first, then what is still being handled, then priority and the nearest deadline. */
+const LIST_ORDER = {
+  urgency: `coalesce(${OVERDUE_SQL}, false) DESC, (i.status IN ('closed', 'void')) ASC, i.priority ASC, i.due_at ASC NULLS LAST, i.reported_at DESC, i.id DESC`,
+  newest: 'i.reported_at DESC, i.id DESC',
+} as const;
+
+const LIST_SQL = (where: string, order: string, limit: string, offset: string) => `
+SELECT i.id, i.code, i.category, i.source, i.status, i.level, i.priority, left(i.description, 200) AS description, i.address,
+       ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat, g.code AS grid_code, v.name AS village, t.name AS township, t.code AS township_code,
+       d.name AS department, i.reported_at, i.due_at, coalesce(${OVERDUE_SQL}, false) AS overdue, i.return_count, i.escalation_count
+FROM incidents i
+LEFT JOIN grids g ON g.id = i.grid_id
+LEFT JOIN regions v ON v.id = i.village_id
+LEFT JOIN regions t ON t.id = i.township_id
+LEFT JOIN departments d ON d.id = i.department_id
+WHERE ${where}
+ORDER BY ${order}
+LIMIT ${limit} OFFSET ${offset}`;
 
 const incidentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
@@ -93,6 +113,44 @@ FROM (SELECT i.id, i.code, i.category, i.source, i.status, i.priority, i.reporte
       FROM incidents i WHERE ${where} ORDER BY i.reported_at DESC LIMIT $${params.length}) s`;
     const { rows } = await app.db.pool.query<{ body: string }>(sql, params);
     return sendJsonText(reply, 'application/geo+json', rows[0].body);
+  });
+
+  app.get('/api/incidents/list', {
+    schema: {
+      tags: ['incidents'],
+      summary: 'Incidents for the operator\'s list: filtered, sorted by urgency (overdue, open, priority, deadline) or newest, paged',
+      querystring: IncidentListQuery,
+      response: { 200: IncidentList },
+    },
+  }, async (request) => {
+    const q = request.query;
+    const win = timeWindow(q, 30);
+    const params: unknown[] = [];
+    let where = incidentWhere(q, win, params);
+    if (q.overdue !== undefined) where += ` AND ${q.overdue ? '' : 'NOT '}coalesce(${OVERDUE_SQL}, false)`;
+    if (q.q !== undefined) {
+      const text = q.q.trim();
+      if (!text) throw badRequest('q', 'must not be blank');
+      // A code is matched from its start; other text anywhere in the description or address.
+      const esc = text.replace(/[\\%_]/g, (c) => `\\${c}`);
+      params.push(`${esc.toUpperCase()}%`, `%${esc}%`);
+      where += ` AND (i.code LIKE $${params.length - 1} OR i.description ILIKE $${params.length} OR i.address ILIKE $${params.length})`;
+    }
+    const limit = q.limit ?? 50;
+    const offset = q.offset ?? 0;
+    const [count, page] = await Promise.all([
+      app.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM incidents i WHERE ${where}`, params),
+      app.db.pool.query(LIST_SQL(where, LIST_ORDER[q.sort ?? 'urgency'], `$${params.length + 1}`, `$${params.length + 2}`), [...params, limit, offset]),
+    ]);
+    return {
+      total: count.rows[0].n, offset, limit,
+      items: page.rows.map((r) => ({
+        id: Number(r.id), code: r.code, category: r.category, source: r.source, status: r.status, level: r.level, priority: r.priority,
+        description: r.description, address: r.address, lon: r.lon, lat: r.lat, gridCode: r.grid_code, village: r.village,
+        township: r.township, townshipCode: r.township_code, department: r.department, reportedAt: r.reported_at.toISOString(),
+        dueAt: iso(r.due_at), overdue: r.overdue, returnCount: r.return_count, escalationCount: r.escalation_count,
+      })),
+    };
   });
 
   app.get('/api/incidents/recent', {
