@@ -24,7 +24,12 @@ interface ClientView { sub: Subscription; known: Set<number> }
 /** Where a worker is, for matching against views: position, its grid's township, its assigned grid's township. */
 interface Located { tuple: LiveWorkerTuple; township?: string; assignedTownship?: string }
 
-export interface HubOptions { tickMs: number; timezone: string }
+export interface HubOptions {
+  tickMs: number;
+  timezone: string;
+  /** Run before each tick (the patrol state commit), so a tick sends what was committed just before it. */
+  beforeTick?: () => Promise<void>;
+}
 
 export class LiveHub {
   readonly io: Server;
@@ -32,6 +37,7 @@ export class LiveHub {
   private pending = new Map<number, LiveWorkerTuple>();
   private pendingEvents: LiveEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private closed = false;
   private readonly clustered: boolean;
   /** Messages sent, for the benchmarks. */
   stats = { ticks: 0, messages: 0 };
@@ -50,7 +56,21 @@ export class LiveHub {
     // Updates committed by other server processes.
     this.io.on('live', (tuples: LiveWorkerTuple[], events: LiveEvent[]) => this.enqueue(tuples, events));
     this.io.on('incident', (msg: object) => this.publishIncident(msg, true));
-    this.timer = setInterval(() => this.tick(), opts.tickMs);
+    this.schedule(opts.tickMs);
+  }
+
+  /**
+   * One loop does the state commit and then the tick: a position waits at most one tick plus one
+   * state commit before it is sent (two independent timers would add their periods).
+   */
+  private schedule(delay: number) {
+    if (this.closed) return;
+    this.timer = setTimeout(async () => {
+      const started = Date.now();
+      if (this.opts.beforeTick) await this.opts.beforeTick();
+      this.tick();
+      this.schedule(Math.max(0, this.opts.tickMs - (Date.now() - started)));
+    }, delay);
     this.timer.unref();
   }
 
@@ -187,7 +207,8 @@ export class LiveHub {
   }
 
   async close() {
-    clearInterval(this.timer);
+    this.closed = true;
+    clearTimeout(this.timer);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
   }
 }

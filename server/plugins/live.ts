@@ -52,14 +52,10 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions) {
   const state = new PatrolStateUpdater(pool, { timezone: app.timezone, rules });
   writer.onStored((fresh) => state.add(fresh));
   const adapter = opts.cluster && app.db.mode === 'external' ? createAdapter(pool, { errorHandler: (err) => app.log.warn({ err }, 'live adapter') }) : undefined;
-  const hub = new LiveHub(app.server, pool, grids, { tickMs: opts.tickMs ?? 250, timezone: app.timezone }, adapter);
+  // State follows the stored positions: committed at the start of each hub tick, then sent.
+  const flushState = () => state.flush().catch((err) => app.log.warn({ err }, 'patrol state update failed; will retry'));
+  const hub = new LiveHub(app.server, pool, grids, { tickMs: opts.tickMs ?? 250, timezone: app.timezone, beforeTick: flushState }, adapter);
   state.onCommit((updates, events) => hub.publish(updates, events));
-  // State follows the stored positions on the hub's tick (and at once when a lot is waiting).
-  const tickMs = opts.tickMs ?? 250;
-  const stateTimer = setInterval(() => {
-    state.flush().catch((err) => app.log.warn({ err }, 'patrol state update failed; will retry'));
-  }, Math.max(20, Math.floor(tickMs / 2)));
-  stateTimer.unref();
   const ingest = new Ingest(devices, grids, writer, limits);
 
   const sweep = async () => {
@@ -88,7 +84,6 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions) {
   app.decorate('live', { devices, grids, writer, state, hub, ingest, rules, sweep });
   app.addHook('onClose', async () => {
     timers.forEach(clearInterval);
-    clearInterval(stateTimer);
     await writer.drain();
     await state.flush().catch(() => {});
     await hub.close();
