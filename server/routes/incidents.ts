@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { Heatmap, HeatmapQuery, IncidentDetail, IncidentPointCollection, IncidentPointsQuery } from '../schemas/incidents.js';
 import { incidentWhere, OVERDUE_SQL, timeWindow } from '../domain/incidentFilter.js';
 import { IncidentList, IncidentListQuery } from '../schemas/incidentsList.js';
+import { DispatchDepartment } from '../schemas/incidentsDepartments.js';
 import { parseBBox } from '../http/bbox.js';
 import { badRequest, HttpError } from '../http/errors.js';
 import { sendJsonText, passThroughSerializer } from '../http/cache.js';
@@ -152,6 +153,10 @@ FROM (SELECT i.id, i.code, i.category, i.source, i.status, i.priority, i.reporte
       })),
     };
   });
+
+  app.get('/api/incidents/departments', {
+    schema: { tags: ['incidents'], summary: 'Departments an incident can be dispatched to (派遣)', response: { 200: Type.Array(DispatchDepartment) } },
+  }, async () => (await app.db.pool.query('SELECT id, code, name, kind FROM departments ORDER BY code')).rows);
 
   app.get('/api/incidents/recent', {
     schema: {

@@ -137,6 +137,14 @@ describe('incident list', () => {
     expect(newest.items[0]).toMatchObject({ status: 'reported', priority: 1, source: 'command_center', overdue: false, category: '防汛' });
   });
 
+  it('lists the departments an incident can be dispatched to', async () => {
+    const res = await app.inject({ url: '/api/incidents/departments', headers: { cookie: viewer } });
+    expect(res.statusCode).toBe(200);
+    const deps = res.json();
+    expect(deps).toHaveLength((await db.pool.query('SELECT id FROM departments')).rowCount!);
+    expect(deps[0]).toMatchObject({ id: expect.any(Number), code: expect.any(String), name: expect.any(String), kind: expect.any(String) });
+  });
+
   it.each([
     ['status=unknown', 'status'],
     ['source=fax', 'source'],
