@@ -7,7 +7,10 @@ import autocannon from 'autocannon';
 import fs from 'node:fs';
 import type pg from 'pg';
 import { startServer, type RunningServer } from '../support/server.js';
-import { liveClient, type LiveClient } from '../support/live.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Subscription } from '../../server/schemas/live.js';
+import type { FromClients, ToClients } from './liveClients.js';
 import { median, percentile, table } from './stats.js';
 
 interface Device { workerId: number; deviceId: string; lon: number; lat: number; township: string; bbox: [number, number, number, number] }
@@ -76,34 +79,31 @@ async function osmandIngest(server: RunningServer, devs: Device[], seconds: numb
   };
 }
 
-async function fanout(server: RunningServer, devs: Device[], clients: number, seconds: number, rate = 3000) {
-  const live: LiveClient[] = [];
-  const bytes: number[] = [];
-  const lat: number[] = [];
-  const acked = new Map<string, number>(); // workerId|time → when the POST holding it was acknowledged
-  const byWorkerTime = (w: number, t: number) => `${w}|${t}`;
-  // a tenth watch the whole county (wall screens), the rest a township each (dispatchers' screens)
-  for (let i = 0; i < clients; i++) {
-    const c = await liveClient(server.url);
-    const k = i;
-    bytes.push(0);
-    c.socket.io.engine.on('packet', (p: { data?: unknown }) => { bytes[k] += typeof p.data === 'string' ? p.data.length : 0; });
-    const d = devs[(i * 97) % devs.length];
-    await c.subscribe(i % 10 === 0 ? { scope: 'county' } : { scope: 'bbox', bbox: d.bbox });
-    c.socket.on('positions', (m: { workers: Array<[number, number, number, number]> }) => {
-      const now = Date.now();
-      for (const w of m.workers) {
-        const a = acked.get(byWorkerTime(w[0], w[3]));
-        if (a !== undefined) lat.push(now - a);
-      }
-    });
-    live.push(c);
-  }
+/** Socket clients in CLIENT_PROCESSES child processes (see liveClients.ts). */
+const CLIENT_PROCESSES = 4;
+
+async function fanout(server: RunningServer, devs: Device[], clients: number, seconds: number, rate = 3000, token?: string) {
+  // a tenth watch the whole county (wall screens), the rest a township's box (dispatchers' screens)
+  const subs: Subscription[] = Array.from({ length: clients }, (_, i) =>
+    i % 10 === 0 ? { scope: 'county' } : { scope: 'bbox', bbox: devs[(i * 97) % devs.length].bbox });
+  const children = Array.from({ length: Math.min(CLIENT_PROCESSES, clients) }, () =>
+    fork(fileURLToPath(new URL('./liveClients.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], serialization: 'advanced' }));
+  const next1 = (c: ChildProcess) => new Promise<FromClients>((resolve, reject) => {
+    c.once('message', (m) => resolve(m as FromClients));
+    c.once('exit', (code) => reject(new Error(`client process exited with ${code}`)));
+  });
+  const tell = (m: ToClients) => children.forEach((c) => c.send(m));
+  await Promise.all(children.map((c, k) => {
+    const ready = next1(c);
+    c.send({ type: 'start', url: server.url, token, subs: subs.filter((_, i) => i % children.length === k) } satisfies ToClients);
+    return ready;
+  }));
+
   const rss: number[] = [rssMb(server.child.pid!)];
   const next = clock(Date.now() - 3_600_000);
   const perTick = Math.round(rate / 10);
+  tell({ type: 'measure' });
   const start = Date.now();
-  bytes.fill(0);
   const rssTimer = setInterval(() => rss.push(rssMb(server.child.pid!)), 5000);
   while (Date.now() - start < seconds * 1000) {
     const tickStart = Date.now();
@@ -115,14 +115,22 @@ async function fanout(server: RunningServer, devs: Device[], clients: number, se
     const res = await fetch(`${server.url}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
     const ack = Date.now();
     await res.arrayBuffer();
-    for (const p of batch) acked.set(byWorkerTime(p.workerId, p.time), ack);
+    tell({ type: 'acks', acks: batch.map((p) => [`${p.workerId}|${p.time}`, ack]) });
     const wait = 100 - (Date.now() - tickStart);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
   await new Promise((r) => setTimeout(r, 1000));
   clearInterval(rssTimer);
-  live.forEach((c) => c.close());
-  return { lat, bytes: bytes.map((b) => b / seconds), rss };
+  const results = await Promise.all(children.map((c) => { const r = next1(c); c.send({ type: 'stop' } satisfies ToClients); return r; }));
+  const lat: number[] = [];
+  const bytes: number[] = [];
+  let unmatched = 0;
+  for (const r of results) if (r.type === 'result') {
+    for (const l of r.latencies) lat.push(l);
+    for (const b of r.bytes) bytes.push(b / seconds);
+    unmatched += r.unmatched;
+  }
+  return { lat, bytes, rss, unmatched };
 }
 
 export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { seconds: number; fanoutSeconds: number }) {
@@ -135,11 +143,10 @@ export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { se
     const out = [];
     for (const n of [50, 500]) {
       const r = await fanout(server, devs, n, opts.fanoutSeconds);
-      // re-key acks by worker id
       const latency = r.lat;
       out.push({
         clients: n, 'positions/s': 3000, 'p50 ms': median(latency).toFixed(0), 'p99 ms': percentile(latency, 99).toFixed(0),
-        'deliveries': latency.length,
+        'deliveries': latency.length, unmatched: r.unmatched,
         'KB/s per client (median)': (median(r.bytes) / 1024).toFixed(1), 'KB/s per client (max)': (Math.max(...r.bytes) / 1024).toFixed(1),
         'server RSS MB start→end (max)': `${r.rss[0].toFixed(0)}→${r.rss[r.rss.length - 1].toFixed(0)} (${Math.max(...r.rss).toFixed(0)})`,
       });

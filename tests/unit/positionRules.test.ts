@@ -40,3 +40,13 @@ describe('validatePosition', () => {
     expect(validatePosition(p, now, { ...DEFAULT_LIMITS, maxAgeMs: 3_600_000 })).toMatchObject({ field: 'time' });
   });
 });
+
+describe('numberArray (the array literal the position writer sends)', () => {
+  it('writes numbers exactly and anything else as NULL', async () => {
+    const { numberArray } = await import('../../server/live/positionWriter.js');
+    expect(numberArray([])).toBe('{}');
+    expect(numberArray([1, -2.5, 118.123456789012, 1e-7, null, undefined, NaN, Infinity])).toBe('{1,-2.5,118.123456789012,1e-7,NULL,NULL,NULL,NULL}');
+    const x = 34.56789012345678;
+    expect(Number(numberArray([x]).slice(1, -1))).toBe(x);
+  });
+});
