@@ -22,14 +22,16 @@ interface Job { fixes: WorkerFix[]; resolve: (stored: boolean[]) => void; reject
 const MAX_ROWS_PER_COMMIT = 5000;
 
 /**
- * A PostgreSQL array literal of numbers (null, NaN and missing as NULL). pg's generic array encoder
- * quotes and escapes every element; for thousands of numbers per commit that was a large share of
- * the ingest CPU time.
+ * A PostgreSQL array literal of numbers (null, NaN and missing as NULL), optionally of one field of
+ * each item. pg's generic array encoder quotes and escapes every element; for thousands of numbers
+ * per commit that was a large share of the ingest CPU time.
  */
-export function numberArray(values: ReadonlyArray<number | null | undefined>): string {
+export function numberArray(values: ReadonlyArray<number | null | undefined>): string;
+export function numberArray<T>(items: ReadonlyArray<T>, field: (item: T) => number | null | undefined): string;
+export function numberArray<T>(items: ReadonlyArray<T>, field?: (item: T) => number | null | undefined): string {
   let out = '{';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+  for (let i = 0; i < items.length; i++) {
+    const v = field ? field(items[i]) : items[i] as number | null | undefined;
     if (i) out += ',';
     out += typeof v === 'number' && Number.isFinite(v) ? v : 'NULL';
   }
@@ -88,33 +90,38 @@ export class PositionWriter {
   }
 
   private async write(jobs: Job[]): Promise<boolean[][]> {
-    // Sorted: concurrent writers take the key locks of duplicates in one order (no deadlocks).
+    // Sorted: concurrent writers take the key locks of duplicates in one order (no deadlocks). The
+    // sort is stable, so of two identical fixes in one commit the first sent is the one stored.
     const all = jobs.flatMap((j) => j.fixes).sort((a, b) => a.workerId - b.workerId || a.time.getTime() - b.time.getTime());
-    // A single statement commits on its own: no BEGIN/COMMIT round trips.
-    const ins = await this.pool.query<{ w: number; t: number }>(`
-      INSERT INTO positions (worker_id, ts, geom, speed, heading, accuracy, battery)
-      SELECT w, to_timestamp(t / 1000), ST_SetSRID(ST_MakePoint(x, y), 4326), s, h, a, b
-      FROM unnest($1::int[], $2::float8[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[], $8::real[])
-        AS u(w, t, x, y, s, h, a, b)
-      ON CONFLICT DO NOTHING
-      RETURNING worker_id AS w, floor(extract(epoch FROM ts) * 1000)::bigint AS t`,
+    const notStored = new Set<WorkerFix>();
+    const unique: WorkerFix[] = [];
+    for (const f of all) {
+      const prev = unique[unique.length - 1];
+      if (prev && prev.workerId === f.workerId && prev.time.getTime() === f.time.getTime()) notStored.add(f);
+      else unique.push(f);
+    }
+    // One statement (it commits on its own: no BEGIN/COMMIT round trips) that answers only with the
+    // fixes already stored before: usually none, so nothing comes back to parse.
+    const { rows } = await this.pool.query<{ n: string }>(`
+      WITH src AS (
+        SELECT w, to_timestamp(t / 1000) AS ts, x, y, s, h, a, b, n
+        FROM unnest($1::int[], $2::float8[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[], $8::real[])
+          WITH ORDINALITY AS u(w, t, x, y, s, h, a, b, n)
+      ), ins AS (
+        INSERT INTO positions (worker_id, ts, geom, speed, heading, accuracy, battery)
+        SELECT w, ts, ST_SetSRID(ST_MakePoint(x, y), 4326), s, h, a, b FROM src
+        ON CONFLICT DO NOTHING
+        RETURNING worker_id, ts
+      )
+      SELECT n FROM src WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.worker_id = src.w AND ins.ts = src.ts)`,
     // times as epoch milliseconds: far cheaper to send than formatted dates
-    [numberArray(all.map((f) => f.workerId)), numberArray(all.map((f) => f.time.getTime())), numberArray(all.map((f) => f.lon)),
-      numberArray(all.map((f) => f.lat)), numberArray(all.map((f) => f.speed)), numberArray(all.map((f) => f.heading)),
-      numberArray(all.map((f) => f.accuracy)), numberArray(all.map((f) => f.battery))]);
-    const inserted = new Set(ins.rows.map((r) => `${r.w}|${r.t}`));
-    // Within one commit the first of two identical fixes is the stored one.
-    const seen = new Set<string>();
-    const fresh: WorkerFix[] = [];
-    const result = jobs.map((j) => j.fixes.map((f) => {
-      const key = `${f.workerId}|${f.time.getTime()}`;
-      if (!inserted.has(key) || seen.has(key)) return false;
-      seen.add(key);
-      fresh.push(f);
-      return true;
-    }));
+    [numberArray(unique, (f) => f.workerId), numberArray(unique, (f) => f.time.getTime()), numberArray(unique, (f) => f.lon),
+      numberArray(unique, (f) => f.lat), numberArray(unique, (f) => f.speed), numberArray(unique, (f) => f.heading),
+      numberArray(unique, (f) => f.accuracy), numberArray(unique, (f) => f.battery)]);
+    for (const r of rows) notStored.add(unique[Number(r.n) - 1]);
+    const fresh = notStored.size ? unique.filter((f) => !notStored.has(f)) : unique;
     if (fresh.length) for (const fn of this.listeners) fn(fresh);
-    return result;
+    return jobs.map((j) => j.fixes.map((f) => !notStored.has(f)));
   }
 }
 
