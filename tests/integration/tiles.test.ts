@@ -9,13 +9,17 @@ import type { Database } from '../../server/db/pool.js';
 import { TILE_LAYERS } from '../../server/tiles/layers.js';
 import { detectEncoder, renderTile } from '../../server/tiles/render.js';
 import { seededTestDatabase } from '../support/db.js';
+import { authorisedInject, userWithToken, type Inject } from '../support/auth.js';
 
 let db: Database;
 let app: FastifyInstance;
+/** app.inject as a logged-in viewer */
+let api: Inject;
 
 beforeAll(async () => {
   db = await seededTestDatabase();
   app = await buildApp({ db });
+  api = authorisedInject(app, (await userWithToken(db.pool)).token);
 });
 afterAll(async () => {
   await app?.close();
@@ -35,7 +39,7 @@ const features = (tile: VectorTile, layer: string): VectorTileFeature[] => {
   const l = tile.layers[layer];
   return l ? Array.from({ length: l.length }, (_, i) => l.feature(i)) : [];
 };
-const inject = (url: string, headers: Record<string, string> = {}) => app.inject({ url, headers });
+const inject = (url: string, headers: Record<string, string> = {}) => api({ url, headers });
 
 describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
   it('grids tile at the county seat holds the grids whose boxes meet the tile, with names', async () => {
@@ -130,12 +134,13 @@ describe('PostGIS ST_AsMVT and the JavaScript encoder', () => {
     expect(await detectEncoder(db.pool)).toBe('postgis');
   });
 
-  // Ids and properties are identical, points exactly. Polygons: both pipelines clip, scale and snap
-  // to integer tile units, but GEOS clipping/validity repair and PostGIS's internal point removal
-  // differ at a few vertices: measured, 1–10 % of polygon features have a vertex more than 1.5 units
-  // from the other encoder's nearest vertex (the farthest 12 units, at z10); areas above 5,000 units²
-  // agree within 3 %. The test holds those bounds.
-  const WORST = 16;
+  // Ids and properties are identical, points exactly. Polygons: both pipelines scale, snap to integer
+  // tile units and drop points on straight lines; PostGIS then clips and repairs with Wagyu, the JS
+  // path with GEOS (ST_ClipByBox2D, ST_MakeValid), which settle a few snapped slivers differently.
+  // Measured as the distance from every vertex of one to the nearest edge of the other (both ways):
+  // 1-4 % of polygon features have a vertex more than 1.5 units off, the farthest 4 units of 4,096
+  // (z10-z15); areas above 5,000 units² agree within 3 %. The test holds those bounds.
+  const WORST = 4.5;
   const cases: Array<[string, number]> = [['grids', 10], ['grids', 12], ['grids', 15], ['regions', 10], ['regions', 13], ['cameras', 12], ['cameras', 15], ['incidents', 13]];
   it.each(cases)('%s at z%i: same feature ids and properties, same geometry within a tile unit or so', async (layerId, zoom) => {
     const layer = TILE_LAYERS[layerId];
@@ -160,8 +165,20 @@ describe('PostGIS ST_AsMVT and the JavaScript encoder', () => {
         // every vertex of one inside the visible tile has a vertex of the other within this distance
         const inside = (feat: VectorTileFeature) => feat.loadGeometry().flat().filter((p) => p.x >= 0 && p.y >= 0 && p.x <= 4096 && p.y <= 4096);
         const [va, vb] = [inside(f), inside(g)];
-        const reach = (from: typeof va, to: typeof va) => Math.max(0, ...from.map((p) => Math.min(Infinity, ...to.map((q) => Math.hypot(p.x - q.x, p.y - q.y)))));
-        const d = va.length && vb.length ? Math.max(reach(va, vb), reach(vb, va)) : 0;
+        // distance from each vertex of one to the nearest edge (or point) of the other: the two
+        // boundaries' Hausdorff distance, limited to the visible tile
+        const edges = (feat: VectorTileFeature) => feat.loadGeometry().flatMap((ring) => ring.map((p, i) => [p, ring[(i + 1) % ring.length]] as const));
+        const toEdge = (p: { x: number; y: number }, [a, b]: readonly [{ x: number; y: number }, { x: number; y: number }]) => {
+          const dx = b.x - a.x; const dy = b.y - a.y;
+          const len2 = dx * dx + dy * dy;
+          const t = len2 ? Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0;
+          return Math.hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+        };
+        const reach = (from: typeof va, to: VectorTileFeature) => {
+          const es = edges(to);
+          return Math.max(0, ...from.map((p) => Math.min(Infinity, ...es.map((e) => toEdge(p, e)))));
+        };
+        const d = va.length && vb.length ? Math.max(reach(va, g), reach(vb, f)) : 0;
         total++;
         if (d > 1.5) off++;
         worst = Math.max(worst, d);
@@ -178,8 +195,8 @@ describe('PostGIS ST_AsMVT and the JavaScript encoder', () => {
         }
       }
     }
-    console.log(`${layerId} z${zoom}: ${total} features, ${off} with a vertex more than 1.5 units from the other encoder's; farthest ${worst.toFixed(1)}`);
-    expect(off / total).toBeLessThanOrEqual(0.1);
+    console.log(`${layerId} z${zoom}: ${total} features, ${off} with a vertex more than 1.5 units from the other encoder's edges; farthest ${worst.toFixed(1)}`);
+    expect(off / total).toBeLessThanOrEqual(0.05);
     expect(worst).toBeLessThanOrEqual(WORST);
   });
 });
