@@ -31,6 +31,16 @@ export async function sideBySide(n: number, a: () => Promise<unknown>, b: () => 
   return [ta, tb] as const;
 }
 
+/** Like sideBySide for any number of alternatives, interleaved run by run. */
+export async function interleaved(n: number, fns: Array<() => Promise<unknown>>, warmup = 3): Promise<number[][]> {
+  for (let i = 0; i < warmup; i++) for (const f of fns) await f();
+  const out = fns.map(() => [] as number[]);
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < fns.length; k++) { const t = performance.now(); await fns[k](); out[k].push(performance.now() - t); }
+  }
+  return out;
+}
+
 export const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 export const ms = (v: number) => `${v.toFixed(2)} ms`;
 
