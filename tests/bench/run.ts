@@ -1,7 +1,7 @@
 // npm run bench — prints figures measured side by side in one run. Uses DATABASE_URL, or the local
 // PostGIS started by server/db/pg-up.sh, with a seeded database of its own (gridcc_bench, or
 // gridcc_bench_1300k with --incidents 1300000).
-//   npm run bench [-- --incidents 1300000] [--only grids,heatmap,tiles,reports,edits,ingest] [--seconds 15] [--fanout-seconds 60]
+//   npm run bench [-- --incidents 1300000] [--only grids,heatmap,tiles,layers,reports,edits,ingest] [--seconds 15] [--fanout-seconds 60]
 import { parseArgs } from 'node:util';
 import { seededDatabase } from '../support/db.js';
 import { benchGrids } from './grids.js';
@@ -10,11 +10,12 @@ import { benchIngest } from './ingest.js';
 import { benchGridEdits } from './gridEdits.js';
 import { benchReports } from './reports.js';
 import { benchTiles } from './tiles.js';
+import { benchClientLayers } from './clientLayers.js';
 
 const { values } = parseArgs({
   options: {
     incidents: { type: 'string', default: '100000' },
-    only: { type: 'string', default: 'grids,heatmap,tiles,reports,edits,ingest' },
+    only: { type: 'string', default: 'grids,heatmap,tiles,layers,reports,edits,ingest' },
     seconds: { type: 'string', default: '15' },
     'fanout-seconds': { type: 'string', default: '60' },
   },
@@ -29,6 +30,7 @@ try {
   if (only.has('grids')) await benchGrids(db);
   if (only.has('heatmap')) await benchHeatmap(db);
   if (only.has('tiles')) await benchTiles(db);
+  if (only.has('layers')) await benchClientLayers(db);
   if (only.has('reports')) await benchReports(db);
   if (only.has('edits')) await benchGridEdits(db);
   if (only.has('ingest')) await benchIngest(db.pool, url, { seconds: Number(values.seconds), fanoutSeconds: Number(values['fanout-seconds']) });
