@@ -14,7 +14,8 @@ import {
   type StatusFilter,
 } from '../state/domain.js';
 import { LAYER_KEYS, WINDOW_PRESETS, type LayerKey, type MapUrlState, type UrlStateUpdate } from '../state/urlState.js';
-import { DAY_MS, HOUR_MS, SLIDER_DAYS } from '../state/timeWindow.js';
+import { DAY_MS, HOUR_MS, SLIDER_DAYS, resolveWindow } from '../state/timeWindow.js';
+import { ExportLinks } from './ExportLinks.js';
 import { formatDateTime } from '../state/localTime.js';
 import { iconName, type IconAtlas } from '../map/iconAtlas.js';
 import type { LegendInfo } from '../map/useCommandLayers.js';
@@ -32,6 +33,8 @@ export interface LayerPanelProps {
   onlineBasemap?: boolean;
   /** Camera icons, to show the same symbols as the map. */
   atlas?: IconAtlas | null;
+  /** The map's visible box (WGS84): offers downloads of the layers in view. Operator view only. */
+  exportBounds?: readonly number[] | null;
 }
 
 const toggle = <T,>(list: readonly T[], item: T): T[] => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
@@ -143,7 +146,7 @@ function RangeSlider({ state, update, nowMs, timezone }: { state: MapUrlState; u
   );
 }
 
-export function LayerPanel({ state, update, legend, variant = 'operator', timezone, nowMs, onlineBasemap = false, atlas = null }: LayerPanelProps) {
+export function LayerPanel({ state, update, legend, variant = 'operator', timezone, nowMs, onlineBasemap = false, atlas = null, exportBounds }: LayerPanelProps) {
   const t = useT();
   const [locale] = useLocale();
   const n = (v: number) => v.toLocaleString(locale);
@@ -362,6 +365,10 @@ export function LayerPanel({ state, update, legend, variant = 'operator', timezo
             ))}
           </div>
         </div>
+      )}
+
+      {interactive && exportBounds !== undefined && (
+        <ExportLinks bounds={exportBounds} layers={state.layers} window={resolveWindow(state, nowMs)} />
       )}
     </div>
   );
