@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from './db/pool.js';
 import { registerErrorHandling } from './http/errors.js';
+import { registerGracefulClose } from './http/gracefulClose.js';
 import healthRoutes from './routes/health.js';
 import regionsRoutes from './routes/regions.js';
 import gridsRoutes from './routes/grids.js';
@@ -23,6 +24,7 @@ import incidentWorkflowRoutes from './routes/incidentWorkflow.js';
 import reportsRoutes from './routes/reports.js';
 import open311Routes from './routes/open311.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
+import serverStatusPlugin from './plugins/serverStatus.js';
 import docsPlugin from './plugins/docs.js';
 import authPlugin from './plugins/auth.js';
 import authRoutes from './routes/auth.js';
@@ -61,6 +63,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', opts.db);
   app.decorate('timezone', opts.timezone ?? DEFAULT_TIMEZONE);
   registerErrorHandling(app);
+  registerGracefulClose(app);
   // Form bodies (OsmAnd clients, Open311): flat key → value (the first of repeated keys).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     const out: Record<string, string> = {};
@@ -84,6 +87,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(basemapRoutes);
   await app.register(searchRoutes);
   await app.register(livePlugin, opts.live ?? {});
+  await app.register(serverStatusPlugin);
   await app.register(positionsRoutes);
   await app.register(osmandRoutes);
   await app.register(patrolRoutes);

@@ -24,6 +24,8 @@ export interface Config {
   /** Optional online MapLibre style for the base map, and its coordinate system. */
   basemapStyleUrl?: string;
   basemapCrs: 'wgs84' | 'gcj02';
+  /** Seconds a shutdown may take to finish requests in flight before the process exits anyway. */
+  shutdownTimeoutS: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number): number {
@@ -60,5 +62,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: env.TIMEZONE || 'Asia/Shanghai',
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
     basemapCrs: basemapCrs(env.BASEMAP_CRS),
+    shutdownTimeoutS: env.SHUTDOWN_TIMEOUT_S ? count('SHUTDOWN_TIMEOUT_S', env.SHUTDOWN_TIMEOUT_S) : 30,
   };
 }

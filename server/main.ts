@@ -83,15 +83,28 @@ async function start(config: Config, flags: { build: boolean; simulate: boolean;
     client: { basemapStyleUrl: config.basemapStyleUrl, basemapCrs: config.basemapCrs },
   });
   let simulator: Simulator | undefined;
+  let stopping = false;
+  // Stop accepting, let requests in flight finish (positions are acknowledged only after their
+  // commit, so the writer just drains), close live connections and the pool, then exit 0.
   const shutdown = async (signal: string) => {
-    log(`${signal}: shutting down`);
-    await simulator?.stop();
-    await app.close();
-    await db.close();
+    if (stopping) { log(`${signal} again: exiting at once`); process.exit(1); }
+    stopping = true;
+    log(`${signal}: shutting down, finishing requests in flight`);
+    const deadline = setTimeout(() => { log(`shutdown took longer than ${config.shutdownTimeoutS} s: exiting`); process.exit(1); }, config.shutdownTimeoutS * 1000);
+    deadline.unref();
+    try {
+      await simulator?.stop();
+      await app.close();
+      await db.close();
+    } catch (err) {
+      log(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
+    log('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   log(`\n  东海县网格化治理指挥中心  ready at http://${shown}:${config.port}\n`);

@@ -3,6 +3,7 @@
 import net from 'node:net';
 import fs from 'node:fs/promises';
 import pg from 'pg';
+import { DatabaseAvailability } from './availability.js';
 
 export type DatabaseMode = 'external' | 'embedded';
 
@@ -11,6 +12,8 @@ export interface Database {
   mode: DatabaseMode;
   /** Connection string the pool uses (for the embedded server, a loopback port). */
   url: string;
+  /** Up or down now; marked down by connection errors, probed until it answers again. */
+  availability: DatabaseAvailability;
   close(): Promise<void>;
 }
 
@@ -23,13 +26,32 @@ export interface OpenOptions {
   dataDir: string;
   poolSize?: number;
   log?: (msg: string) => void;
+  /** How long a query may wait for a connection before failing (a 503 to the caller); 0 = no limit. */
+  connectTimeoutMs?: number;
+}
+
+// Bounds the wait on an unreachable server; long enough that a busy pool's queue never meets it.
+const CONNECT_TIMEOUT_MS = 30_000;
+
+/** A pool whose lost connections mark the database down instead of going unnoticed. */
+function watchedPool(url: string, max: number, connectTimeoutMs: number) {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs });
+  const availability = new DatabaseAvailability(() => pool.query('SELECT 1'));
+  // An idle client lost (server restart): the pool replaces it on demand.
+  pool.on('error', (err) => { availability.report(err); });
+  // A client checked out (a transaction) has no listener of the pool's: without this one, losing
+  // its connection between two statements would be an uncaught error that ends the process.
+  pool.on('connect', (client) => { client.on('error', (err) => { availability.report(err); }); });
+  return { pool, availability };
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
-    pool.on('error', () => { /* idle client lost; the pool replaces it */ });
-    return { pool, mode: 'external', url: opts.databaseUrl, close: () => pool.end() };
+    const { pool, availability } = watchedPool(opts.databaseUrl, opts.poolSize ?? 10, opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+    return {
+      pool, availability, mode: 'external', url: opts.databaseUrl,
+      close: async () => { availability.close(); await pool.end(); },
+    };
   }
   return openEmbedded(opts);
 }
@@ -61,13 +83,15 @@ async function openEmbedded(opts: OpenOptions): Promise<Database> {
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: poolSize + 4 });
   await server.start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  pool.on('error', () => { /* idle client lost */ });
+  // In process: it cannot be unreachable, only busy (one statement at a time), so no time limit.
+  const { pool, availability } = watchedPool(url, poolSize, opts.connectTimeoutMs ?? 0);
   return {
     pool,
+    availability,
     mode: 'embedded',
     url,
     async close() {
+      availability.close();
       await pool.end();
       await server.stop();
       await db.close();
