@@ -19,7 +19,16 @@ export function toLiveEvent(e: WorkerEvent): LiveEvent {
   return { workerId: e.workerId, kind: e.kind, time: e.ts.toISOString(), gridId: e.gridId, lon: round6(e.lon), lat: round6(e.lat) };
 }
 
-interface ClientView { sub: Subscription; known: Set<number> }
+/**
+ * Clients showing the same view (the same township, the same box) share one group: its updates are
+ * filtered once and encoded once per tick, sent to the group's socket.io room. `known` holds every
+ * worker any member may be showing, so that leaving the view is announced (`gone`) to all of them.
+ */
+interface ViewGroup { key: string; room: string; sub: Subscription; known: Set<number>; members: Set<string> }
+
+function viewKey(sub: Subscription): string {
+  return sub.scope === 'township' ? `township:${sub.township}` : sub.scope === 'bbox' ? `bbox:${sub.bbox.join(',')}` : 'county';
+}
 
 /** Where a worker is, for matching against views: position, its grid's township, its assigned grid's township. */
 interface Located { tuple: LiveWorkerTuple; township?: string; assignedTownship?: string }
@@ -33,7 +42,9 @@ export interface HubOptions {
 
 export class LiveHub {
   readonly io: Server;
-  private views = new Map<string, ClientView>();
+  private groups = new Map<string, ViewGroup>();
+  /** socket id → the key of the group it is in (county clients are in the `county` room instead). */
+  private memberOf = new Map<string, string>();
   private pending = new Map<number, LiveWorkerTuple>();
   private pendingEvents: LiveEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
@@ -85,7 +96,7 @@ export class LiveHub {
   /** An incident was reported or changed state: sent at once to every subscribed client (and other processes). */
   publishIncident(msg: object, fromPeer = false) {
     this.io.local.to('county').emit('incident', msg);
-    for (const id of this.views.keys()) this.io.sockets.sockets.get(id)?.emit('incident', msg);
+    for (const group of this.groups.values()) this.io.local.to(group.room).emit('incident', msg);
     if (this.clustered && !fromPeer) this.io.serverSideEmit('incident', msg);
   }
 
@@ -128,21 +139,30 @@ export class LiveHub {
     const county = this.io.local.to('county');
     if (located.length) county.emit('positions', { at, workers: located.map((l) => l.tuple) });
     if (events.length) county.emit('events', events);
-    for (const [id, view] of this.views) {
-      if (view.sub.scope === 'county') continue;
-      const socket = this.io.sockets.sockets.get(id);
-      if (!socket) continue;
+    for (const group of this.groups.values()) {
       const workers: LiveWorkerTuple[] = [];
       const gone: number[] = [];
       for (const l of located) {
         const id = l.tuple[0];
-        if (this.inView(view.sub, l)) { workers.push(l.tuple); view.known.add(id); }
-        else if (view.known.delete(id)) gone.push(id);
+        if (this.inView(group.sub, l)) { workers.push(l.tuple); group.known.add(id); }
+        else if (group.known.delete(id)) gone.push(id);
       }
-      if (workers.length || gone.length) { socket.emit('positions', gone.length ? { at, workers, gone } : { at, workers }); this.stats.messages++; }
-      const evs = events.filter((e) => this.eventInView(view.sub, e));
-      if (evs.length) socket.emit('events', evs);
+      const room = this.io.local.to(group.room);
+      if (workers.length || gone.length) { room.emit('positions', gone.length ? { at, workers, gone } : { at, workers }); this.stats.messages++; }
+      const evs = events.filter((e) => this.eventInView(group.sub, e));
+      if (evs.length) room.emit('events', evs);
     }
+  }
+
+  private leaveGroup(socket: Socket) {
+    const key = this.memberOf.get(socket.id);
+    if (key === undefined) return;
+    this.memberOf.delete(socket.id);
+    const group = this.groups.get(key);
+    if (!group) return;
+    socket.leave(group.room);
+    group.members.delete(socket.id);
+    if (!group.members.size) this.groups.delete(key);
   }
 
   private onConnection(socket: Socket) {
@@ -162,19 +182,27 @@ export class LiveHub {
         return reply({ ok: false, error: 'subscription.bbox: min greater than max' });
       }
       socket.leave('county');
-      const view: ClientView = { sub, known: new Set() };
+      this.leaveGroup(socket);
+      let group: ViewGroup | undefined;
       if (sub.scope === 'county') socket.join('county');
-      else this.views.set(socket.id, view);
+      else {
+        const key = viewKey(sub);
+        group = this.groups.get(key);
+        if (!group) this.groups.set(key, group = { key, room: `view:${key}`, sub, known: new Set(), members: new Set() });
+        group.members.add(socket.id);
+        this.memberOf.set(socket.id, key);
+        socket.join(group.room);
+      }
       try {
         const snapshot = await this.snapshot(sub);
-        if (sub.scope !== 'county') for (const t of snapshot.workers) view.known.add(t[0]);
+        if (group) for (const t of snapshot.workers) group.known.add(t[0]);
         socket.emit('snapshot', snapshot);
         reply({ ok: true, at: snapshot.at, workers: snapshot.workers.length, full: snapshot.full });
       } catch {
         reply({ ok: false, error: 'snapshot failed, retry' });
       }
     });
-    socket.on('disconnect', () => { this.views.delete(socket.id); });
+    socket.on('disconnect', () => this.leaveGroup(socket));
   }
 
   /** Latest state of every worker in view, or only what changed since `since` after a reconnect. */
