@@ -50,6 +50,8 @@ export class LiveHub {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private readonly clustered: boolean;
+  /** Groups of clients sharing a view (township or box), for the metrics. */
+  get viewGroups(): number { return this.groups.size; }
   /** Messages sent, for the benchmarks. */
   stats = { ticks: 0, messages: 0 };
 
