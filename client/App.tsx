@@ -1,7 +1,8 @@
 // The operator view at `/`: a header (title, search, figures, wall-screen link, language switch),
 // the layer panel on the left, the map in the middle with the detail card of what was clicked, the
-// day's figures and the ticker of urgent incidents on the right.
-import { useCallback, useEffect, useMemo } from 'react';
+// day's figures and the ticker of urgent incidents on the right. The left side also holds the
+// incident list; an incident opens in a drawer over the map's right edge, as does the report form.
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useLocale, useT } from './i18n/index.js';
 import { MapView } from './map/MapView.js';
 import { LiveBridge } from './map/LiveBridge.js';
@@ -17,14 +18,27 @@ import { serializeUrlState } from './state/urlState.js';
 import { navigate } from './router.js';
 import { useCommandCenter } from './useCommandCenter.js';
 import { lightTheme, type Theme } from './theme.js';
+import { IncidentListPanel } from './incidents/IncidentListPanel.js';
+import { IncidentDrawer } from './incidents/IncidentDrawer.js';
+import { ReportForm } from './incidents/ReportForm.js';
+import { useIncidentDesk } from './incidents/useIncidentDesk.js';
+import { useIncidentT } from './incidents/strings.js';
 
 export function App({ theme = lightTheme }: { theme?: Theme }) {
   const t = useT();
   const [locale, setLocale] = useLocale();
   const cc = useCommandCenter({ theme, interactive: true });
-  const { map, state, layers, kpis, recent, selection, timezone } = cc;
+  const { map, state, layers, kpis, selection, timezone } = cc;
   const data = map.data;
   const nowSec = useTicker(1000);
+  const ti = useIncidentT();
+  const desk = useIncidentDesk(cc, theme);
+  const [sideTab, setSideTab] = useState<'layers' | 'incidents'>('layers');
+  const above = useMemo(() => (desk.above.length ? [...layers.above, ...desk.above] : layers.above), [layers.above, desk.above]);
+  const townships = useMemo(
+    () => (data?.townships ?? []).map((f) => ({ code: f.properties.code, name: f.properties.name })).sort((a, b) => a.code.localeCompare(b.code)),
+    [data?.townships],
+  );
 
   useEffect(() => {
     document.title = t('app.title');
@@ -74,6 +88,18 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
         )}
         <a
           className="app-header__link"
+          href="/reports"
+          data-testid="nav-reports"
+          onClick={(e) => {
+            if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+            e.preventDefault();
+            navigate('/reports', { keepQuery: false });
+          }}
+        >
+          {t('nav.reports')}
+        </a>
+        <a
+          className="app-header__link"
           href={screenHref}
           title={t('nav.screenTitle')}
           onClick={(e) => {
@@ -95,7 +121,25 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
       </header>
       <div className="app-body">
         <aside className="app-side app-side--left">
-          <LayerPanel
+          <div className="side-tabs" role="tablist">
+            {(['layers', 'incidents'] as const).map((k) => (
+              <button key={k} type="button" role="tab" className="side-tabs__tab" aria-selected={sideTab === k} onClick={() => setSideTab(k)} data-testid={`tab-${k}`}>
+                {ti(k === 'layers' ? 'tabLayers' : 'tabIncidents')}
+              </button>
+            ))}
+          </div>
+          {sideTab === 'incidents' && (
+            <IncidentListPanel
+              api={desk.api}
+              timezone={timezone}
+              townships={townships}
+              selectedId={selection?.kind === 'incident' ? selection.id : null}
+              onSelect={desk.open}
+              onNew={() => desk.setReporting(true)}
+              changeSeq={desk.changeSeq}
+            />
+          )}
+          {sideTab === 'layers' && <LayerPanel
             state={state}
             update={cc.update}
             legend={layers.legend}
@@ -103,9 +147,10 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
             nowMs={cc.nowMs}
             onlineBasemap={Boolean(cc.config.data?.basemapStyleUrl)}
             atlas={atlas}
-          />
+            exportBounds={cc.view?.bounds ?? null}
+          />}
         </aside>
-        <main className="app-main">
+        <main className={`app-main${desk.picking ? ' app-main--picking' : ''}`}>
           {cc.config.data || cc.config.failures > 2 ? (
             <MapView
               data={data}
@@ -116,7 +161,7 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
               initialView={{ center: state.center, zoom: state.zoom }}
               grids={layers.grids}
               below={layers.below}
-              above={layers.above}
+              above={above}
               regions={state.layers.includes('regions')}
               gridLabels={state.layers.includes('grids') ? state.gridLabel : null}
               onViewChange={cc.onViewChange}
@@ -129,14 +174,37 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
               {cc.config.data?.demoData && (
                 <div className="demo-note" data-testid="demo-note">{t('demo.note')}</div>
               )}
-              {selection && (
+              {selection && selection.kind !== 'incident' && (
                 <div className="map-card">
                   <SelectionCard api={cc.api} selection={selection} timezone={timezone} onClose={() => cc.select(null)} />
                 </div>
               )}
             </MapView>
           ) : null}
-          {cc.liveWanted && <LiveBridge onFeed={cc.setLive} />}
+          {desk.picking && <div className="map-pick-hint" role="status">{ti('pickingHint')}</div>}
+          {desk.reporting ? (
+            <ReportForm
+              api={desk.api}
+              timezone={timezone}
+              picked={desk.picked}
+              picking={desk.picking}
+              onPicking={desk.setPicking}
+              onCancel={() => desk.setReporting(false)}
+              onReported={desk.onReported}
+              onOpen={(h) => desk.api.client.incidentDetail(h.id).then(desk.open, () => undefined)}
+            />
+          ) : selection?.kind === 'incident' ? (
+            <IncidentDrawer
+              api={desk.api}
+              id={selection.id}
+              timezone={timezone}
+              onClose={() => cc.select(null)}
+              onFly={desk.flyTo}
+              onChanged={desk.onChanged}
+              changeSeq={desk.seqOf(selection.id)}
+            />
+          ) : null}
+          {(cc.liveWanted || state.layers.includes('incidents')) && <LiveBridge onFeed={cc.setLive} />}
           {map.status === 'loading' && <div className="app-status">{t('app.loading')}</div>}
           {map.status === 'error' && (
             <div className="app-status app-status--error" role="alert">
@@ -160,7 +228,7 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
             {t('kpi.title')}
           </h2>
           <KpiPanel kpis={kpis.data} error={kpis.error} variant="operator" />
-          <Ticker items={recent.data} timezone={timezone} onSelect={onTicker} activeId={selection?.kind === 'incident' ? selection.id : null} />
+          <Ticker items={desk.ticker} timezone={timezone} onSelect={onTicker} activeId={selection?.kind === 'incident' ? selection.id : null} />
         </aside>
       </div>
     </div>

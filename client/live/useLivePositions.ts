@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import type { LiveEvent, LivePositions, LiveSnapshot, Subscription } from '../../server/schemas/live.js';
+import type { IncidentMessage } from '../../server/schemas/workflow.js';
 import { LiveStore } from './liveStore.js';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
@@ -18,6 +19,8 @@ export interface LiveFeed {
   lastMessageAt: number | null;
   /** Recent worker events, newest first (at most 50). */
   events: LiveEvent[];
+  /** Incidents reported or changed since the page opened, newest first (at most 200). */
+  incidents?: IncidentMessage[];
 }
 
 export function useLivePositions(view: LiveView = { scope: 'county' }, url?: string): LiveFeed {
@@ -26,6 +29,7 @@ export function useLivePositions(view: LiveView = { scope: 'county' }, url?: str
   const [status, setStatus] = useState<LiveStatus>('connecting');
   const [lastMessageAt, setLastMessageAt] = useState<number | null>(null);
   const [events, setEvents] = useState<LiveEvent[]>([]);
+  const [incidents, setIncidents] = useState<IncidentMessage[]>([]);
   const viewKey = JSON.stringify(view);
 
   useEffect(() => {
@@ -54,11 +58,12 @@ export function useLivePositions(view: LiveView = { scope: 'county' }, url?: str
     socket.on('events', (list: LiveEvent[]) => {
       setEvents((prev) => [...[...list].reverse(), ...prev].slice(0, 50));
     });
+    socket.on('incident', (m: IncidentMessage) => setIncidents((prev) => [m, ...prev].slice(0, 200)));
     return () => {
       cancelAnimationFrame(frame);
       socket.close();
     };
   }, [viewKey, url]);
 
-  return { store: storeRef.current, version, status, lastMessageAt, events };
+  return { store: storeRef.current, version, status, lastMessageAt, events, incidents };
 }

@@ -6,12 +6,12 @@ import { useLivePositions, type LiveFeed } from '../live/useLivePositions.js';
 
 export function LiveBridge({ onFeed }: { onFeed: (feed: LiveFeed | null) => void }) {
   const feed = useLivePositions({ scope: 'county' });
-  const { version, status, lastMessageAt, events } = feed;
+  const { version, status, lastMessageAt, events, incidents } = feed;
   useEffect(() => {
     onFeed(feed);
     // The feed object is new every render; these are what changes in it.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [version, status, lastMessageAt, events, onFeed]);
+  }, [version, status, lastMessageAt, events, incidents, onFeed]);
   useEffect(() => () => onFeed(null), [onFeed]);
   return null;
 }
