@@ -15,6 +15,7 @@ window.__gridcc = testHook;
 // Pages of their own, in separate chunks: the operator view and the wall load none of their code.
 const ReplayPage = lazy(() => import('./replay/ReplayPage.js').then((m) => ({ default: m.ReplayPage })));
 const EditorPage = lazy(() => import('./editor/EditorPage.js').then((m) => ({ default: m.EditorPage })));
+const ReportsPage = lazy(() => import('./reports/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
 
 function Root() {
   const route = useRoute();
@@ -37,6 +38,12 @@ function Root() {
       return (
         <Suspense fallback={null}>
           <EditorPage key="edit" theme={theme} />
+        </Suspense>
+      );
+    case 'reports':
+      return (
+        <Suspense fallback={null}>
+          <ReportsPage key="reports" onBack={() => navigate('/', { keepQuery: false })} />
         </Suspense>
       );
     default:

@@ -5,17 +5,19 @@
 //   /screen    wall screen (dark theme, 1920×1080 and 3840×2160)
 //   /replay    patrol replay (client/replay, loaded on demand)
 //   /edit      grid boundary editor (client/editor, loaded on demand)
+//   /reports   incident reports per grid, village, township, department (client/reports, on demand)
 //
 // Another page adds a line to ROUTES and a case in main.tsx.
 import { useEffect, useState } from 'react';
 
-export type Route = 'operator' | 'screen' | 'replay' | 'edit';
+export type Route = 'operator' | 'screen' | 'replay' | 'edit' | 'reports';
 
 const under = (prefix: string) => (p: string) => p === prefix || p.startsWith(`${prefix}/`);
 const ROUTES: Array<{ route: Route; test: (path: string) => boolean }> = [
   { route: 'screen', test: under('/screen') },
   { route: 'replay', test: under('/replay') },
   { route: 'edit', test: under('/edit') },
+  { route: 'reports', test: under('/reports') },
 ];
 
 export function routeOf(pathname: string): Route {
