@@ -8,6 +8,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Database } from './db/pool.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerGracefulClose } from './http/gracefulClose.js';
+import { registerBodyLimits } from './http/bodyLimits.js';
+import securityHeadersPlugin from './plugins/securityHeaders.js';
 import healthRoutes from './routes/health.js';
 import regionsRoutes from './routes/regions.js';
 import gridsRoutes from './routes/grids.js';
@@ -51,12 +53,15 @@ export interface AppOptions {
   timezone?: string;
   live?: LiveOptions;
   client?: ClientConfigOptions;
+  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto (true, or its addresses). */
+  trustProxy?: boolean | string;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
+    trustProxy: opts.trustProxy ?? false,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -64,6 +69,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('timezone', opts.timezone ?? DEFAULT_TIMEZONE);
   registerErrorHandling(app);
   registerGracefulClose(app);
+  registerBodyLimits(app);
+  await app.register(securityHeadersPlugin, { onlineBasemap: Boolean(opts.client?.basemapStyleUrl) });
   // Form bodies (OsmAnd clients, Open311): flat key → value (the first of repeated keys).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     const out: Record<string, string> = {};

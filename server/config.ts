@@ -24,6 +24,8 @@ export interface Config {
   /** Optional online MapLibre style for the base map, and its coordinate system. */
   basemapStyleUrl?: string;
   basemapCrs: 'wgs84' | 'gcj02';
+  /** Behind a reverse proxy: trust X-Forwarded-For/-Proto from it (true, or its addresses). */
+  trustProxy: boolean | string;
   /** Seconds a shutdown may take to finish requests in flight before the process exits anyway. */
   shutdownTimeoutS: number;
 }
@@ -39,6 +41,12 @@ function basemapCrs(value: string | undefined): 'wgs84' | 'gcj02' {
   if (!value || value === 'wgs84') return 'wgs84';
   if (value === 'gcj02') return 'gcj02';
   throw new Error(`BASEMAP_CRS must be wgs84 or gcj02, got "${value}"`);
+}
+
+function trustProxy(value: string | undefined): boolean | string {
+  if (!value || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  return value; // the proxies' addresses or CIDR ranges, comma-separated
 }
 
 function count(name: string, value: string): number {
@@ -62,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: env.TIMEZONE || 'Asia/Shanghai',
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
     basemapCrs: basemapCrs(env.BASEMAP_CRS),
+    trustProxy: trustProxy(env.TRUST_PROXY),
     shutdownTimeoutS: env.SHUTDOWN_TIMEOUT_S ? count('SHUTDOWN_TIMEOUT_S', env.SHUTDOWN_TIMEOUT_S) : 30,
   };
 }

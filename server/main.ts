@@ -78,7 +78,7 @@ async function start(config: Config, flags: { build: boolean; simulate: boolean;
   const first = await bootstrapUsers(db.pool);
   if (config.liveCluster && db.mode === 'embedded') log('LIVE_CLUSTER ignored: the embedded database cannot share live updates');
   const app = await buildApp({
-    db, clientDir: config.clientDir, logger: { level: config.logLevel }, timezone: config.timezone,
+    db, clientDir: config.clientDir, logger: { level: config.logLevel }, timezone: config.timezone, trustProxy: config.trustProxy,
     live: { cluster: config.liveCluster, retentionDays: config.positionRetentionDays },
     client: { basemapStyleUrl: config.basemapStyleUrl, basemapCrs: config.basemapCrs },
   });
