@@ -137,6 +137,9 @@ function VillagePicker({ villages, value, onChange, exclude }: { villages: Villa
   const t = useEditorT();
   const [q, setQ] = useState('');
   const list = villages.filter((v) => v.code !== exclude && (!q || v.name.includes(q) || v.code.includes(q) || v.township.includes(q))).slice(0, 200);
+  // The chosen village stays listed (a default from the map may be past the first 200 or filtered out).
+  const chosen = villages.find((v) => v.code === value);
+  if (chosen && !list.includes(chosen)) list.unshift(chosen);
   return (
     <div className="editor-field">
       <span>{t('targetVillage')}</span>
