@@ -46,6 +46,11 @@ export interface EditorTestHook {
   versions(): Record<number, number>;
   geometry(id: number): Polygon | null;
   edited(): number[];
+  /** The selected grid. */
+  selected(): number | null;
+  /** Ids of the deck.gl layers handed to the map, and of those in the last frame drawn. */
+  layers(): string[];
+  drawn(): string[];
   mode: EditorMode;
   frames: number;
 }
@@ -407,6 +412,16 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
     let frame = 0;
     let lastMove: maplibregl.MapMouseEvent | null = null;
 
+    const dragTo = (ev: maplibregl.MapMouseEvent) => {
+      const d = dragRef.current;
+      if (!d) return;
+      const pt: [number, number] = [ev.point.x, ev.point.y];
+      const moved = d.moved || Math.hypot(pt[0] - d.startPx[0], pt[1] - d.startPx[1]) > 3;
+      const snap = snapAt(pt, new Set([nodeKey(d.from)]), ev.originalEvent.altKey);
+      const next = { ...d, moved, snap, to: snap?.position ?? [ev.lngLat.lng, ev.lngLat.lat] };
+      dragRef.current = next;
+      setDrag(next);
+    };
     const onMove = (e: maplibregl.MapMouseEvent) => {
       lastMove = e;
       if (frame) return;
@@ -415,13 +430,8 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
         const ev = lastMove!;
         const pt: [number, number] = [ev.point.x, ev.point.y];
         const alt = ev.originalEvent.altKey;
-        const d = dragRef.current;
-        if (d) {
-          const moved = d.moved || Math.hypot(pt[0] - d.startPx[0], pt[1] - d.startPx[1]) > 3;
-          const snap = snapAt(pt, new Set([nodeKey(d.from)]), alt);
-          const next = { ...d, moved, snap, to: snap?.position ?? [ev.lngLat.lng, ev.lngLat.lat] };
-          dragRef.current = next;
-          setDrag(next);
+        if (dragRef.current) {
+          dragTo(ev);
           return;
         }
         const m = modeRef.current;
@@ -520,7 +530,11 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
     };
     map.on('mousemove', onMove);
     map.on('mousedown', onDown);
-    map.on('mouseup', endDrag);
+    // The vertex lands where the button is released, even when the last move has no frame yet.
+    map.on('mouseup', (e) => {
+      dragTo(e);
+      endDrag();
+    });
     window.addEventListener('mouseup', endDrag);
     map.on('click', onClick);
     map.on('dblclick', onDbl);
@@ -570,8 +584,14 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
   }, [doUndo, doRedo, activeVertex, mode, deleteVertex, finishDrawing, drawLine.length, dialog, setMode]);
 
   // ---- test hook -------------------------------------------------------------------------------
+  const layersRef = useRef(layers);
+  layersRef.current = layers;
+  const drawnRef = useRef<string[]>([]);
   const hook = useRef<EditorTestHook>({
     map: null, ready: false, loads: 0, mode: 'edit', frames: 0,
+    selected: () => selectedIdRef.current,
+    layers: () => layersRef.current.map((l) => l.id),
+    drawn: () => drawnRef.current,
     versions: () => Object.fromEntries([...(baseRef.current?.info ?? new Map<number, GridInfo>())].map(([id, g]) => [id, g.version])),
     geometry: (id) => {
       const c = editsRef.current.get(id)?.geometry ?? baseRef.current?.coverage.get(id);
@@ -591,6 +611,7 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
   const [mapLoaded, setMapLoaded] = useState(false);
   const onAfterRender = useCallback(() => {
     hook.current.frames++;
+    drawnRef.current = layersRef.current.map((l) => l.id);
   }, []);
   // Ready: coverage loaded and handed to the layers, base map style loaded.
   useEffect(() => {
