@@ -11,6 +11,7 @@ import { benchGridEdits } from './gridEdits.js';
 import { benchReports } from './reports.js';
 import { benchTiles } from './tiles.js';
 import { benchClientLayers } from './clientLayers.js';
+import { benchCrash } from './crash.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,6 +34,7 @@ try {
   if (only.has('layers')) await benchClientLayers(db);
   if (only.has('reports')) await benchReports(db);
   if (only.has('edits')) await benchGridEdits(db);
+  if (only.has('crash')) await benchCrash(db.pool, url, { seconds: Number(values.seconds) });
   if (only.has('ingest')) await benchIngest(db.pool, url, { seconds: Number(values.seconds), fanoutSeconds: Number(values['fanout-seconds']) });
 } finally {
   await db.close();
