@@ -336,6 +336,8 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
   modeRef.current = mode;
   const selectedIdRef = useRef(selectedId);
   selectedIdRef.current = selectedId;
+  const mergeIdsRef = useRef(mergeIds);
+  mergeIdsRef.current = mergeIds;
   const drawLineRef = useRef(drawLine);
   drawLineRef.current = drawLine;
   const dragRef = useRef<Drag | null>(null);
@@ -661,15 +663,16 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
     map.fitBounds([Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)], { padding: 120, maxZoom: 17, duration: 600 });
   }, []);
 
-  /** Show grids beside the dialog (it covers the left of the map). */
-  const fitGrids = useCallback((ids: number[]) => {
+  /** Show grids (and drawn lines) beside the dialog (it covers the left of the map). */
+  const fitGrids = useCallback((ids: number[], extra: Position[] = []) => {
     const b = baseRef.current;
     const map = mapRef.current;
-    if (!b || !map || !ids.length) return;
+    if (!b || !map) return;
     const boxes = ids.map((id) => {
       const e = editsRef.current.get(id);
       return e ? bboxOfCoords(e.geometry) : b.info.get(id)?.bbox;
     }).filter((x): x is BBox => Boolean(x));
+    if (extra.length) boxes.push(bboxOfCoords([extra]));
     if (!boxes.length) return;
     const w = map.getContainer().clientWidth;
     map.fitBounds(
@@ -677,6 +680,18 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
       { padding: { left: Math.min(540, w / 2), right: 40, top: 70, bottom: 50 }, maxZoom: 17, duration: 500 },
     );
   }, []);
+
+  // An operation's dialog opens over the left of the map: move what it changes into view.
+  useEffect(() => {
+    if (!dialog) return;
+    const sel = selectedIdRef.current;
+    if (dialog.kind === 'save') fitGrids([...editsRef.current.keys()]);
+    else if (dialog.kind === 'split' && sel !== null) fitGrids([sel], dialog.line);
+    else if (dialog.kind === 'reassign' && sel !== null) fitGrids([sel]);
+    else if (dialog.kind === 'merge') fitGrids(mergeIdsRef.current);
+    else if (dialog.kind === 'create') fitGrids([], dialog.ring);
+    else if (dialog.kind === 'revert' && dialog.target.kind === 'grid') fitGrids([dialog.target.grid.id]);
+  }, [dialog, fitGrids]);
 
   const zoomToGrid = useCallback((id: number) => {
     const g = baseRef.current?.info.get(id);
@@ -734,10 +749,7 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
           <button type="button" className="editor-btn" onClick={cancelAll} disabled={!pendingOps}>
             {t('cancelAll')}
           </button>
-          <button type="button" className="editor-btn editor-btn--primary" onClick={() => {
-              setDialog({ kind: 'save' });
-              fitGrids([...edits.keys()]);
-            }} disabled={!pendingOps} data-testid="save">
+          <button type="button" className="editor-btn editor-btn--primary" onClick={() => setDialog({ kind: 'save' })} disabled={!pendingOps} data-testid="save">
             {t('save')}
           </button>
         </div>
