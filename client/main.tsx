@@ -6,11 +6,15 @@ import { I18nProvider } from './i18n/index.js';
 import { navigate, routeOf, useRoute } from './router.js';
 import { testHook } from './testHook.js';
 import { applyTheme, darkTheme, lightTheme } from './theme.js';
+import { takeTokenFromUrl } from './auth/token.js';
+import { RequireLogin } from './auth/RequireLogin.js';
 import './styles.css';
 import './screen/screen.css';
 
 // Test hook for browser tests (see testHook.ts).
 window.__gridcc = testHook;
+// `/screen#token=…`: kept for this tab, out of the URL before anything else reads it.
+takeTokenFromUrl();
 
 // Pages of their own, in separate chunks: the operator view and the wall load none of their code.
 const ReplayPage = lazy(() => import('./replay/ReplayPage.js').then((m) => ({ default: m.ReplayPage })));
@@ -27,27 +31,33 @@ function Root() {
   // A new view gets a new map (and a fresh readiness in the test hook).
   switch (route) {
     case 'screen':
-      return <ScreenApp key="screen" theme={theme} />;
+      return <RequireLogin><ScreenApp key="screen" theme={theme} /></RequireLogin>;
     case 'replay':
       return (
-        <Suspense fallback={null}>
-          <ReplayPage key="replay" theme={theme} onBack={() => navigate('/', { keepQuery: false })} />
-        </Suspense>
+        <RequireLogin>
+          <Suspense fallback={null}>
+            <ReplayPage key="replay" theme={theme} onBack={() => navigate('/', { keepQuery: false })} />
+          </Suspense>
+        </RequireLogin>
       );
     case 'edit':
       return (
-        <Suspense fallback={null}>
-          <EditorPage key="edit" theme={theme} />
-        </Suspense>
+        <RequireLogin roles={['editor']}>
+          <Suspense fallback={null}>
+            <EditorPage key="edit" theme={theme} />
+          </Suspense>
+        </RequireLogin>
       );
     case 'reports':
       return (
-        <Suspense fallback={null}>
-          <ReportsPage key="reports" onBack={() => navigate('/', { keepQuery: false })} />
-        </Suspense>
+        <RequireLogin>
+          <Suspense fallback={null}>
+            <ReportsPage key="reports" onBack={() => navigate('/', { keepQuery: false })} />
+          </Suspense>
+        </RequireLogin>
       );
     default:
-      return <App key="operator" theme={theme} />;
+      return <RequireLogin><App key="operator" theme={theme} /></RequireLogin>;
   }
 }
 

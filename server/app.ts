@@ -77,8 +77,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     for (const [k, v] of new URLSearchParams(body as string)) if (!(k in out)) out[k] = v;
     done(null, out);
   });
-  await app.register(docsPlugin);
+  // Auth first: its onRoute hook sees every route (the docs' too).
   await app.register(authPlugin);
+  await app.register(docsPlugin);
   await app.register(authRoutes);
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [(await import('node:zlib')).constants.BROTLI_PARAM_QUALITY]: 4 } } });
 

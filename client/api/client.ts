@@ -16,6 +16,7 @@ import type { CameraCollection, CameraProperties } from '../../server/routes/cam
 import type { Heatmap, IncidentDetail, IncidentPointCollection, IncidentPointProperties } from '../../server/schemas/incidents.js';
 import type { SearchResult } from '../../server/routes/search.js';
 import type { LatestPosition } from '../../server/schemas/positions.js';
+import { authHeaders } from '../auth/token.js';
 export type {
   Health, ClientConfig, Kpis, GridDetail, GridIndicator, GridIndicatorName, CameraCollection, CameraProperties, Heatmap,
   IncidentDetail, IncidentPointCollection, IncidentPointProperties, SearchResult, LatestPosition,
@@ -122,7 +123,8 @@ export class ApiClient {
 
   async getJson<T>(path: string, query?: Record<string, string | undefined>, signal?: AbortSignal): Promise<T> {
     const url = this.url(path, query);
-    const res = await this.fetchImpl(url, { headers: { accept: 'application/json' }, signal });
+    // the wall screen's bearer token when it has one; a logged-in browser's cookie goes by itself
+    const res = await this.fetchImpl(url, { headers: { accept: 'application/json', ...authHeaders() }, signal });
     if (!res.ok) {
       let detail = res.statusText;
       try {

@@ -20,6 +20,9 @@ const zhCN = {
   role_dispatcher: '调度员',
   role_editor: '编辑员',
   role_admin: '管理员',
+  checking: '正在确认登录状态…',
+  needRole: '{name}（{role}）无权访问此页面，需要{need}权限，请换一个账号登录',
+  or: '或',
 };
 export type AuthStringKey = keyof typeof zhCN;
 
@@ -42,6 +45,9 @@ const en: Record<AuthStringKey, string> = {
   role_dispatcher: 'dispatcher',
   role_editor: 'editor',
   role_admin: 'administrator',
+  checking: 'Checking the login…',
+  needRole: '{name} ({role}) may not open this page; it needs the {need} role. Log in with another account',
+  or: ' or ',
 };
 
 export const AUTH_STRINGS: Record<Locale, Record<AuthStringKey, string>> = { 'zh-CN': zhCN, en };

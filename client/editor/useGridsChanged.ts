@@ -5,6 +5,7 @@
 //   useGridsChanged((e) => reloadGrids(e.grids.map((g) => g.id)));
 import { useEffect, useRef } from 'react';
 import { io, type Socket } from 'socket.io-client';
+import { socketAuth } from '../auth/token.js';
 
 export interface GridsChangedEvent {
   changeSetId: number | null;
@@ -28,6 +29,7 @@ export function useGridsChanged(onChange: (event: GridsChangedEvent) => void, op
     if (!enabled) return;
     const socket: Socket = io(url ?? globalThis.location?.origin ?? '', {
       transports: ['websocket'],
+      auth: socketAuth,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
     });

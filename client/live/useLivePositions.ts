@@ -5,6 +5,8 @@ import { io, type Socket } from 'socket.io-client';
 import type { LiveEvent, LivePositions, LiveSnapshot, Subscription } from '../../server/schemas/live.js';
 import type { IncidentMessage } from '../../server/schemas/workflow.js';
 import { LiveStore } from './liveStore.js';
+import { socketAuth } from '../auth/token.js';
+import { useSession } from '../auth/useSession.js';
 
 export type LiveStatus = 'connecting' | 'live' | 'reconnecting';
 
@@ -30,12 +32,17 @@ export function useLivePositions(view: LiveView = { scope: 'county' }, url?: str
   const [lastMessageAt, setLastMessageAt] = useState<number | null>(null);
   const [events, setEvents] = useState<LiveEvent[]>([]);
   const [incidents, setIncidents] = useState<IncidentMessage[]>([]);
-  const viewKey = JSON.stringify(view);
+  // A dispatcher limited to a township may only watch it: the county view becomes theirs.
+  const { user } = useSession();
+  const scoped: LiveView = view.scope === 'county' && user?.role === 'dispatcher' && user.township ? { scope: 'township', township: user.township } : view;
+  const viewKey = JSON.stringify(scoped);
 
   useEffect(() => {
     const store = storeRef.current;
     const socket: Socket = io(url ?? globalThis.location?.origin ?? '', {
       transports: ['websocket'],
+      // the session cookie goes with the handshake; the wall screen sends its token here
+      auth: socketAuth,
       reconnectionDelay: 500,
       reconnectionDelayMax: 5000,
     });

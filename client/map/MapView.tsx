@@ -9,6 +9,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // After a Vite build MapLibre cannot find its worker next to itself: point it at the bundled file.
+import { withBearer } from '../auth/token.js';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { MapboxOverlay } from '@deck.gl/mapbox';
 import type { Layer, PickingInfo } from '@deck.gl/core';
@@ -359,6 +360,8 @@ export function MapView({
       pitchWithRotate: false,
       touchPitch: false,
       attributionControl: attributionControl ? { compact: true, customAttribution: attribution } : false,
+      // the wall screen's token for requests to this server (never to a third-party base map)
+      transformRequest: (url) => withBearer(url),
     });
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();

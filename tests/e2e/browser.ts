@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { SESSION_COOKIE } from '../../server/plugins/auth.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -28,8 +29,15 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** A fresh profile (temporary user-data-dir) and one page of the given size. */
-export async function openBrowser(viewport = { width: 1440, height: 900 }): Promise<BrowserSession> {
+export interface OpenOptions {
+  /** Session token set as the login cookie: by default the viewer session the harness made
+   * (tests/e2e/run.ts, E2E_SESSION_TOKEN); null for a browser that is not logged in. Logging in
+   * through the form replaces it. */
+  session?: string | null;
+}
+
+/** A fresh profile (temporary user-data-dir) and one page of the given size, logged in as a viewer. */
+export async function openBrowser(viewport = { width: 1440, height: 900 }, options: OpenOptions = {}): Promise<BrowserSession> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'gridcc-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM_PATH,
@@ -40,6 +48,11 @@ export async function openBrowser(viewport = { width: 1440, height: 900 }): Prom
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
   });
+  const session = options.session === undefined ? process.env.E2E_SESSION_TOKEN : options.session;
+  const base = process.env.E2E_BASE_URL;
+  if (session && base) {
+    await context.addCookies([{ name: SESSION_COOKIE, value: session, url: base, httpOnly: true, sameSite: 'Lax' }]);
+  }
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on('console', (msg) => {

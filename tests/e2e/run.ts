@@ -6,17 +6,24 @@ import path from 'node:path';
 import { ROOT } from '../../server/config.js';
 import { seededDatabase } from '../support/db.js';
 import { startServer } from '../support/server.js';
+import { userWithToken } from '../support/auth.js';
 
 const run = (cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
   spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
-if (run('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) process.exit(1);
-const { url, db } = await seededDatabase(process.env.E2E_DB ?? 'gridcc_e2e');
+const dbName = process.env.E2E_DB ?? 'gridcc_e2e';
+// A client build of its own per database: runs side by side must not swap each other's assets.
+const clientDir = path.join(ROOT, 'dist', `e2e-${dbName}`);
+if (run('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', clientDir, '--emptyOutDir']) !== 0) process.exit(1);
+const { url, db } = await seededDatabase(dbName);
+// Browser tests run logged in as a viewer by default (browser.ts sets the cookie, authSetup.ts
+// sends it with the tests' own fetches); tests that log in through the form replace it.
+const viewer = await userWithToken(db.pool, 'viewer', undefined, 'session');
 await db.close();
-const server = await startServer({ DATABASE_URL: url, CLIENT_DIR: path.join(ROOT, 'dist/client'), SIMULATE: '0' });
+const server = await startServer({ DATABASE_URL: url, CLIENT_DIR: clientDir, SIMULATE: '0' });
 let status = 1;
 try {
-  status = run('npx', ['vitest', 'run', '--config', 'tests/e2e/vitest.config.ts', ...process.argv.slice(2)], { E2E_BASE_URL: server.url, E2E_DATABASE_URL: url });
+  status = run('npx', ['vitest', 'run', '--config', 'tests/e2e/vitest.config.ts', ...process.argv.slice(2)], { E2E_BASE_URL: server.url, E2E_DATABASE_URL: url, E2E_SESSION_TOKEN: viewer.token });
 } finally {
   await server.stop();
 }

@@ -7,6 +7,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('../..', import.meta.url)),
   test: {
     include: ['tests/e2e/**/*.e2e.ts'],
+    setupFiles: ['tests/e2e/authSetup.ts'],
     environment: 'node',
     testTimeout: 180_000,
     hookTimeout: 300_000,

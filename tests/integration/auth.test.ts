@@ -93,6 +93,36 @@ describe('login, session, logout', () => {
   });
 });
 
+describe('reads need a login too', () => {
+  it('refuses API, OGC, tile and Open311 reads without a login, naming how to log in', async () => {
+    for (const url of ['/api/grids', '/api/positions/latest', '/api/incidents/recent', '/ogc/collections', '/tiles/grids.json', '/open311/v2/services.json']) {
+      const res = await app.inject(url);
+      expect(res.statusCode, url).toBe(401);
+      expect(res.headers['www-authenticate'], url).toBe('Bearer');
+      expect(res.body, url).toMatch(/login required/);
+    }
+  });
+
+  it('an expired or revoked token is told to log in again', async () => {
+    const u = await createUser(db.pool, 'viewer');
+    const { token } = await app.issueToken(u.id, 'session', -1);
+    const res = await app.inject({ url: '/api/grids', headers: { cookie: `gridcc_session=${token}` } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().message).toMatch(/expired/);
+  });
+
+  it('a session cookie, a bearer API token or the screen token read; health, config and the docs stay open', async () => {
+    const u = await createUser(db.pool, 'viewer');
+    const session = await app.issueToken(u.id, 'session', 1);
+    const apiToken = await app.issueToken(u.id, 'api', 1);
+    const screen = await app.issueToken(u.id, 'screen', 1);
+    expect((await app.inject({ url: '/api/kpis', headers: { cookie: `gridcc_session=${session.token}` } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/ogc/collections', headers: { authorization: `Bearer ${apiToken.token}` } })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/api/regions?level=township', headers: { authorization: `Bearer ${screen.token}` } })).statusCode).toBe(200);
+    for (const url of ['/api/health', '/api/config', '/docs/json']) expect((await app.inject(url)).statusCode, url).toBe(200);
+  });
+});
+
 describe('first start', () => {
   it('creates an admin with a random password once, and a read-only screen token', async () => {
     const fresh = await openDatabase({ databaseUrl: await createDatabase('gridcc_bootstrap_test', { fresh: true }), dataDir: '' });

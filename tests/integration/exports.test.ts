@@ -10,14 +10,18 @@ import { buildApp } from '../../server/app.js';
 import type { Database } from '../../server/db/pool.js';
 import { csvField } from '../../server/routes/exports.js';
 import { seededTestDatabase } from '../support/db.js';
+import { authorisedInject, userWithToken, type Inject } from '../support/auth.js';
 
 let db: Database;
 let app: FastifyInstance;
+/** app.inject as a logged-in viewer */
+let api: Inject;
 const run = promisify(execFile);
 
 beforeAll(async () => {
   db = await seededTestDatabase();
   app = await buildApp({ db });
+  api = authorisedInject(app, (await userWithToken(db.pool)).token);
 });
 afterAll(async () => {
   await app?.close();
@@ -52,7 +56,7 @@ describe('GeoJSON export', () => {
     ['cameras', 'SELECT count(*)::int AS n FROM cameras'],
     ['incidents', `SELECT count(*)::int AS n FROM incidents WHERE reported_at >= now() - interval '30 days' AND reported_at < now()`],
   ])('%s: every feature, as an attachment', async (layer, sql) => {
-    const res = await app.inject(`/api/export/${layer}.geojson`);
+    const res = await api(`/api/export/${layer}.geojson`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/geo+json');
     expect(res.headers['content-disposition']).toMatch(new RegExp(`attachment; filename="${layer}-\\d{4}-\\d{2}-\\d{2}\\.geojson"`));
@@ -62,11 +66,11 @@ describe('GeoJSON export', () => {
   });
 
   it('only features in view with bbox; incidents in a from/to window', async () => {
-    const fc = (await app.inject(`/api/export/grids.geojson?bbox=${BBOX.join(',')}`)).json();
+    const fc = (await api(`/api/export/grids.geojson?bbox=${BBOX.join(',')}`)).json();
     expect(fc.features.length).toBe(await n('SELECT count(*)::int AS n FROM grids WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)', BBOX));
     const from = '2026-06-01T00:00:00Z';
     const to = '2026-06-15T00:00:00Z';
-    const inc = (await app.inject(`/api/export/incidents.geojson?from=${from}&to=${to}&bbox=${BBOX.join(',')}`)).json();
+    const inc = (await api(`/api/export/incidents.geojson?from=${from}&to=${to}&bbox=${BBOX.join(',')}`)).json();
     const expected = await n('SELECT count(*)::int AS n FROM incidents WHERE reported_at >= $1 AND reported_at < $2 AND geom && ST_MakeEnvelope($3, $4, $5, $6, 4326)', [from, to, ...BBOX]);
     expect(expected).toBeGreaterThan(0);
     expect(inc.features.length).toBe(expected);
@@ -78,7 +82,7 @@ describe('GeoJSON export', () => {
       ['/api/export/cameras.gpkg', 400, 'format'], ['/api/export/grids.csv?bbox=1,2', 400, 'bbox'],
       ['/api/export/grids.csv?from=2026-01-01T00:00:00Z', 400, 'from'], ['/api/export/incidents.csv?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z', 400, 'from'],
     ] as const) {
-      const res = await app.inject(url);
+      const res = await api(url);
       expect(res.statusCode, url).toBe(status);
       expect(res.json().field, url).toBe(field);
     }
@@ -87,7 +91,7 @@ describe('GeoJSON export', () => {
 
 describe('CSV export', () => {
   it('cameras: UTF-8 with BOM, header, lon/lat columns, Chinese intact', async () => {
-    const res = await app.inject('/api/export/cameras.csv');
+    const res = await api('/api/export/cameras.csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -103,11 +107,11 @@ describe('CSV export', () => {
   });
 
   it('grids: WKT polygons; villages in view', async () => {
-    const rows = parseCsv((await app.inject('/api/export/grids.csv')).rawPayload.subarray(3).toString('utf8'));
+    const rows = parseCsv((await api('/api/export/grids.csv')).rawPayload.subarray(3).toString('utf8'));
     expect(rows[0].at(-1)).toBe('wkt');
     expect(rows).toHaveLength(1077);
     expect(rows[1].at(-1)).toMatch(/^POLYGON\(\(118\.\d+ 34\.\d+,/);
-    const v = parseCsv((await app.inject(`/api/export/villages.csv?bbox=${BBOX.join(',')}`)).rawPayload.subarray(3).toString('utf8'));
+    const v = parseCsv((await api(`/api/export/villages.csv?bbox=${BBOX.join(',')}`)).rawPayload.subarray(3).toString('utf8'));
     expect(v.length - 1).toBe(await n(`SELECT count(*)::int AS n FROM regions WHERE kind = 'village' AND geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)`, BBOX));
     expect(v[1].at(-1)).toMatch(/^MULTIPOLYGON/);
   });
@@ -124,7 +128,7 @@ describe('CSV export', () => {
 
 describe('GeoPackage of the grids with their history', () => {
   it('is readable by ogrinfo with the tables grids and grid_versions', async () => {
-    const res = await app.inject('/api/export/grids.gpkg');
+    const res = await api('/api/export/grids.gpkg');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/geopackage+sqlite3');
     expect(res.rawPayload.subarray(0, 15).toString()).toBe('SQLite format 3');

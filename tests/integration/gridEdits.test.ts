@@ -4,10 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import type { Database } from '../../server/db/pool.js';
 import { seededDatabase } from '../support/db.js';
+import { authorisedInject, userWithToken, type Inject } from '../support/auth.js';
 import { createUser, TEST_PASSWORD } from '../support/users.js';
 
 let db: Database;
 let app: FastifyInstance;
+/** app.inject as a logged-in viewer */
+let api: Inject;
 let editor: Record<string, string>;
 let viewer: Record<string, string>;
 
@@ -17,9 +20,9 @@ async function bearer(role: 'editor' | 'viewer') {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u.username, password: TEST_PASSWORD, bearer: true } });
   return { authorization: `Bearer ${res.json().token}` };
 }
-const post = (url: string, payload: object, headers = editor) => app.inject({ method: 'POST', url, payload, headers });
+const post = (url: string, payload: object, headers = editor) => api({ method: 'POST', url, payload, headers });
 const fingerprint = async () => (await one(`SELECT md5(string_agg(id || ':' || version || ':' || ST_AsEWKB(geom)::text, ',' ORDER BY id)) AS h, count(*)::int AS n FROM grids`));
-const coverage = async () => (await app.inject('/api/grids/coverage')).json();
+const coverage = async () => (await api('/api/grids/coverage')).json();
 
 interface SharedVertex { x: number; y: number; grids: number[] }
 
@@ -50,6 +53,7 @@ async function moveVertex(v: SharedVertex, dx: number, dy: number, only?: number
 beforeAll(async () => {
   ({ db } = await seededDatabase('gridcc_edit_test', 2000));
   app = await buildApp({ db, live: { timers: false }, logger: process.env.DEBUG_TESTS ? { level: 'error' } : false });
+  api = authorisedInject(app, (await userWithToken(db.pool)).token);
   editor = await bearer('editor');
   viewer = await bearer('viewer');
 });
@@ -75,7 +79,7 @@ describe('saving a change set', () => {
     const cov = await coverage();
     expect(cov.gaps).toEqual([]);
     expect(cov.overlaps).toEqual([]);
-    const history = (await app.inject(`/api/grids/${v.grids[0]}/history`)).json();
+    const history = (await api(`/api/grids/${v.grids[0]}/history`)).json();
     expect(history.length).toBeGreaterThanOrEqual(2);
     expect(history.at(-1)).toMatchObject({ reason: '测试：移动共享节点', validTo: null, changeSetId: body.changeSetId });
     expect(history.at(-2).validTo).not.toBeNull();
@@ -83,7 +87,7 @@ describe('saving a change set', () => {
 
   it('the same edit from 7-decimal GeoJSON (as a browser sends it) is snapped onto the neighbours', async () => {
     const v = await sharedVertex(3, 5);
-    const fc = (await app.inject('/api/grids/coverage.geojson')).json();
+    const fc = (await api('/api/grids/coverage.geojson')).json();
     const changes = fc.features.filter((f: { id: number }) => v.grids.includes(f.id)).map((f: { id: number; properties: { version: number }; geometry: { coordinates: number[][][] } }) => ({
       id: f.id, baseVersion: f.properties.version,
       geometry: { type: 'Polygon', coordinates: f.geometry.coordinates.map((ring) => ring.map(([x, y]) => (Math.abs(x - v.x) < 1e-7 && Math.abs(y - v.y) < 1e-7 ? [x - 0.00015, y + 0.0001] : [x, y]))) },
@@ -204,7 +208,7 @@ describe('operations', () => {
     const { rows: moved } = await db.pool.query('SELECT grid_id FROM workers WHERE id = $1', [g.workers[1]]);
     expect(moved[0].grid_id).toBe(parts[1].id);
     // history of the retired grid is kept; old incidents still point at it
-    const hist = (await app.inject(`/api/grids/${g.id}/history`)).json();
+    const hist = (await api(`/api/grids/${g.id}/history`)).json();
     expect(hist.at(-1).validTo).not.toBeNull();
 
     const merge = await post('/api/grids/merge', { grids: parts.map((p: { id: number; toVersion: number }) => ({ id: p.id, baseVersion: p.toVersion })), reason: '合并测试' });
@@ -286,19 +290,19 @@ describe('operations', () => {
 describe('GeoJSON export and import for work in QGIS', () => {
   it('an edited export imports as one validated change set; a dry run reports it and saves nothing', async () => {
     const v = await sharedVertex(3, 400);
-    const fc = (await app.inject('/api/grids/coverage.geojson')).json();
+    const fc = (await api('/api/grids/coverage.geojson')).json();
     expect(fc.features.length).toBeGreaterThan(1000);
     for (const f of fc.features as Array<{ id: number; geometry: { coordinates: number[][][] } }>) {
       if (!v.grids.includes(f.id)) continue;
       f.geometry.coordinates = f.geometry.coordinates.map((ring) => ring.map(([x, y]) => (Math.abs(x - v.x) < 1e-7 && Math.abs(y - v.y) < 1e-7 ? [x + 0.0001, y] : [x, y])));
     }
     const before = await fingerprint();
-    const dry = await app.inject({ method: 'POST', url: `/api/grids/import?dryRun=true&reason=${encodeURIComponent('QGIS 导入')}`, payload: fc, headers: editor });
+    const dry = await api({ method: 'POST', url: `/api/grids/import?dryRun=true&reason=${encodeURIComponent('QGIS 导入')}`, payload: fc, headers: editor });
     expect(dry.statusCode).toBe(200);
     expect(dry.json().changeSetId).toBeNull();
     expect(dry.json().grids.map((g: { id: number }) => g.id).sort()).toEqual([...v.grids].sort());
     expect(await fingerprint()).toEqual(before);
-    const real = await app.inject({ method: 'POST', url: `/api/grids/import?dryRun=false&reason=${encodeURIComponent('QGIS 导入')}`, payload: fc, headers: editor });
+    const real = await api({ method: 'POST', url: `/api/grids/import?dryRun=false&reason=${encodeURIComponent('QGIS 导入')}`, payload: fc, headers: editor });
     expect(real.statusCode).toBe(200);
     expect(real.json().changeSetId).toBeGreaterThan(0);
     const cov = await coverage();

@@ -7,10 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import type { Database } from '../../server/db/pool.js';
 import { seededTestDatabase } from '../support/db.js';
+import { authorisedInject, userWithToken, type Inject } from '../support/auth.js';
 import { createUser, TEST_PASSWORD } from '../support/users.js';
 
 let db: Database;
 let app: FastifyInstance;
+/** app.inject as a logged-in viewer */
+let api: Inject;
 const created: number[] = [];
 const cookies: Record<string, string> = {};
 // A grid in one township and a grid in another, with an inner point each.
@@ -25,16 +28,17 @@ async function login(role: 'viewer' | 'dispatcher' | 'editor' | 'admin', townshi
 }
 
 const report = async (cookie: string, body: Record<string, unknown>) => {
-  const res = await app.inject({ method: 'POST', url: '/api/incidents', headers: { cookie }, payload: body });
+  const res = await api({ method: 'POST', url: '/api/incidents', headers: { cookie }, payload: body });
   if (res.statusCode === 201) created.push(res.json().incident.id);
   return res;
 };
 const act = (cookie: string, id: number, body: Record<string, unknown>) =>
-  app.inject({ method: 'POST', url: `/api/incidents/${id}/transitions`, headers: { cookie }, payload: body });
+  api({ method: 'POST', url: `/api/incidents/${id}/transitions`, headers: { cookie }, payload: body });
 
 beforeAll(async () => {
   db = await seededTestDatabase();
   app = await buildApp({ db, live: { timers: false } });
+  api = authorisedInject(app, (await userWithToken(db.pool)).token);
   const { rows } = await db.pool.query(`
     SELECT DISTINCT ON (t.id) g.id, g.code, g.village_id, t.id AS township_id, t.code AS township,
            ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
@@ -125,18 +129,18 @@ describe('reporting', () => {
     const hint = hints.find((h: { id: number }) => h.id === first.json().incident.id);
     expect(hint.distanceM).toBeGreaterThan(30);
     expect(hint.distanceM).toBeLessThan(70);
-    const q = await app.inject({ url: `/api/incidents/duplicates?category=${encodeURIComponent('噪音扰民')}&lon=${gridB.lon}&lat=${gridB.lat}` });
+    const q = await api({ url: `/api/incidents/duplicates?category=${encodeURIComponent('噪音扰民')}&lon=${gridB.lon}&lat=${gridB.lat}` });
     expect(q.statusCode).toBe(200);
     const ids = q.json().duplicates.map((h: { id: number }) => h.id);
     expect(ids).toEqual(expect.arrayContaining([first.json().incident.id, second.json().incident.id]));
     // another category or far away: none of ours
-    const other = await app.inject({ url: `/api/incidents/duplicates?category=C01&lon=${gridB.lon}&lat=${gridB.lat + 0.01}` });
+    const other = await api({ url: `/api/incidents/duplicates?category=C01&lon=${gridB.lon}&lat=${gridB.lat + 0.01}` });
     expect(other.json().duplicates.map((h: { id: number }) => h.id)).not.toContain(first.json().incident.id);
     // voiding the second as a duplicate of the first links them and drops it from the hints
     const v = await act(cookies.county, second.json().incident.id, { action: 'void', duplicateOf: first.json().incident.id, note: '重复' });
     expect(v.statusCode).toBe(200);
     expect(v.json().incident).toMatchObject({ status: 'void', duplicateOf: first.json().incident.id });
-    const after = await app.inject({ url: `/api/incidents/duplicates?category=C09&lon=${gridB.lon}&lat=${gridB.lat}` });
+    const after = await api({ url: `/api/incidents/duplicates?category=C09&lon=${gridB.lon}&lat=${gridB.lat}` });
     expect(after.json().duplicates.map((h: { id: number }) => h.id)).not.toContain(second.json().incident.id);
   });
 
@@ -150,7 +154,7 @@ describe('reporting', () => {
     const { incident } = res.json();
     expect(incident).toMatchObject({ status: 'resolved', resolvedOnSite: true, photoUrl: 'https://files.example/p/1.jpg', reporterWorkerId: w.id, overdue: false });
     expect(incident.resolvedAt).toBe(incident.reportedAt);
-    const tl = (await app.inject({ url: `/api/incidents/${incident.id}/timeline`, headers: { cookie: cookies.county } })).json();
+    const tl = (await api({ url: `/api/incidents/${incident.id}/timeline`, headers: { cookie: cookies.county } })).json();
     expect(tl.events.map((e: { action: string }) => e.action)).toEqual(['report', 'resolve']);
     const close = await act(cookies.county, incident.id, { action: 'close' });
     expect(close.json().incident.status).toBe('closed');
@@ -185,7 +189,7 @@ describe('the workflow', () => {
       last = r.json().incident.level;
     }
     expect(last).toBe('county');
-    const tl = (await app.inject({ url: `/api/incidents/${id}/timeline`, headers: { cookie: cookies.viewer } })).json();
+    const tl = (await api({ url: `/api/incidents/${id}/timeline`, headers: { cookie: cookies.viewer } })).json();
     expect(tl.events).toHaveLength(steps.length + 1);
     expect(tl.events.map((e: { seq: number }) => e.seq)).toEqual(Array.from({ length: steps.length + 1 }, (_, i) => i + 1));
     expect(tl.events.map((e: { to: string }) => e.to)).toEqual(['reported', ...steps.map((s) => s[1])]);
@@ -227,7 +231,7 @@ describe('the workflow', () => {
     expect(v.json().field).toBe('duplicateOf');
     const self = await act(cookies.county, id, { action: 'void', duplicateOf: id });
     expect(self.statusCode).toBe(422);
-    const tl = (await app.inject({ url: `/api/incidents/${id}/timeline`, headers: { cookie: cookies.county } })).json();
+    const tl = (await api({ url: `/api/incidents/${id}/timeline`, headers: { cookie: cookies.county } })).json();
     expect(tl.events).toHaveLength(1);
     expect(tl.incident.status).toBe('reported');
     // escalation stops at the county
@@ -248,11 +252,11 @@ describe('the workflow', () => {
       const r = await act(cookies[k], id, { action: 'accept' });
       expect(r.statusCode, k).toBe(403);
       expect(r.json().allowed).toEqual([]);
-      const a = await app.inject({ url: `/api/incidents/${id}/actions`, headers: { cookie: cookies[k] } });
+      const a = await api({ url: `/api/incidents/${id}/actions`, headers: { cookie: cookies[k] } });
       expect(a.json().actions).toEqual([]);
     }
     expect((await act('', id, { action: 'accept' })).statusCode).toBe(401);
-    const mine = await app.inject({ url: `/api/incidents/${id}/actions`, headers: { cookie: cookies.townA } });
+    const mine = await api({ url: `/api/incidents/${id}/actions`, headers: { cookie: cookies.townA } });
     expect(mine.json()).toMatchObject({ status: 'reported', statusLabel: '上报', level: 'village' });
     expect(mine.json().actions.map((a: { action: string }) => a.action)).toEqual(['accept', 'return', 'escalate', 'void']);
     expect(mine.json().actions[0]).toEqual({ action: 'accept', label: '受理', to: 'accepted', toLabel: '受理' });
@@ -275,12 +279,12 @@ describe('the workflow', () => {
   it('flags an incident whose step deadline passed as overdue, as /api/kpis counts it', async () => {
     const res = await report(cookies.county, { category: '防汛', source: 'hotline', description: '测试：超期', lon: gridB.lon, lat: gridB.lat });
     const id = res.json().incident.id;
-    const before = (await app.inject({ url: '/api/kpis' })).json().overdue;
+    const before = (await api({ url: '/api/kpis' })).json().overdue;
     await db.pool.query(`UPDATE incidents SET due_at = now() - interval '1 minute' WHERE id = $1`, [id]);
-    const i = (await app.inject({ url: `/api/incidents/${id}/timeline`, headers: { cookie: cookies.county } })).json().incident;
+    const i = (await api({ url: `/api/incidents/${id}/timeline`, headers: { cookie: cookies.county } })).json().incident;
     expect(i.overdue).toBe(true);
-    expect((await app.inject({ url: `/api/incidents/${id}` })).json().overdue).toBe(true);
-    const after = (await app.inject({ url: '/api/kpis' })).json().overdue;
+    expect((await api({ url: `/api/incidents/${id}` })).json().overdue).toBe(true);
+    const after = (await api({ url: '/api/kpis' })).json().overdue;
     expect(after - before).toBeGreaterThanOrEqual(1);
     // accepting starts the next step with a fresh deadline
     const acc = await act(cookies.county, id, { action: 'accept' });
@@ -288,7 +292,7 @@ describe('the workflow', () => {
   });
 
   it('lists the categories with their departments and time limits', async () => {
-    const res = await app.inject({ url: '/api/incidents/categories' });
+    const res = await api({ url: '/api/incidents/categories' });
     const cats = res.json();
     expect(cats).toHaveLength(20);
     expect(cats.every((c: { departmentId: number | null }) => c.departmentId !== null)).toBe(true);

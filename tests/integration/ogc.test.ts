@@ -10,16 +10,20 @@ import { buildApp } from '../../server/app.js';
 import type { Database } from '../../server/db/pool.js';
 import { esc } from '../../server/ogc/html.js';
 import { seededTestDatabase } from '../support/db.js';
+import { userWithToken } from '../support/auth.js';
 
 let db: Database;
 let app: FastifyInstance;
 let base: string;
+/** GIS desktops send an API token as a bearer header */
+let token: string;
 
 beforeAll(async () => {
   db = await seededTestDatabase();
   app = await buildApp({ db });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  token = (await userWithToken(db.pool)).token;
 });
 afterAll(async () => {
   await app?.close();
@@ -28,7 +32,7 @@ afterAll(async () => {
 
 interface Link { href: string; rel: string; type?: string }
 const get = async (path: string, headers: Record<string, string> = {}) => {
-  const res = await fetch(path.startsWith('http') ? path : `${base}${path}`, { headers });
+  const res = await fetch(path.startsWith('http') ? path : `${base}${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
   return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() };
 };
 const json = async (path: string) => {
@@ -245,7 +249,8 @@ describe('HTML for people', () => {
 describe('GDAL OAPIF driver (gdal-bin must be installed)', () => {
   // Asynchronous: the server runs in this process, so a synchronous child would block it.
   const run = promisify(execFile);
-  const ogr = async (cmd: string, args: string[]) => (await run(cmd, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })).stdout;
+  const ogr = async (cmd: string, args: string[]) =>
+    (await run(cmd, ['--config', 'GDAL_HTTP_HEADERS', `Authorization: Bearer ${token}`, ...args], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 })).stdout;
 
   it('ogrinfo is installed', async () => {
     await expect(ogr('ogrinfo', ['--version']), 'ogrinfo (gdal-bin) is required by this test: apt-get install gdal-bin').resolves.toMatch(/^GDAL/);

@@ -6,13 +6,17 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { buildApp } from '../../server/app.js';
 import type { Database } from '../../server/db/pool.js';
 import { seededTestDatabase } from '../support/db.js';
+import { authorisedInject, userWithToken, type Inject } from '../support/auth.js';
 
 let db: Database;
 let app: FastifyInstance;
+/** app.inject as a logged-in viewer */
+let api: Inject;
 
 beforeAll(async () => {
   db = await seededTestDatabase();
   app = await buildApp({ db });
+  api = authorisedInject(app, (await userWithToken(db.pool)).token);
   await app.ready();
 });
 afterAll(async () => {
@@ -50,7 +54,7 @@ describe('GET /docs/json', () => {
     for (const key of listed) {
       const [method, p] = key.split(' ');
       if (method !== 'GET' || p.includes('{')) continue;
-      const res = await app.inject(p);
+      const res = await api(p);
       expect(res.body, key).not.toMatch(/"message":"no route/);
     }
     expect(listed.size).toBeGreaterThan(20);
@@ -59,7 +63,7 @@ describe('GET /docs/json', () => {
 
 describe('GET /ogc/api (service-desc)', () => {
   it('is a valid OpenAPI 3.0 document', async () => {
-    const res = await app.inject('/ogc/api');
+    const res = await api('/ogc/api');
     expect(res.headers['content-type']).toBe('application/vnd.oai.openapi+json;version=3.0');
     const doc = JSON.parse(res.body);
     expect(doc.openapi).toBe('3.0.3');

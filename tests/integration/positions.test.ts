@@ -3,10 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import type { Database } from '../../server/db/pool.js';
 import { seededTestDatabase } from '../support/db.js';
+import { authorisedInject, userWithToken, type Inject } from '../support/auth.js';
 import { pointOutside, resetPatrols, workersWithPoints, type TestWorker } from '../support/fixtures.js';
 
 let db: Database;
 let app: FastifyInstance;
+/** app.inject as a logged-in viewer */
+let api: Inject;
 let workers: TestWorker[];
 // Each run uses fresh times so (device, time) never collides with an earlier run's rows.
 const base = Date.now() - 60 * 60_000;
@@ -16,6 +19,7 @@ const nextTime = (offsetMs = 0) => new Date(base + offsetMs + (clock += 1000)).t
 beforeAll(async () => {
   db = await seededTestDatabase();
   app = await buildApp({ db, live: { timers: false, tickMs: 50 } });
+  api = authorisedInject(app, (await userWithToken(db.pool)).token);
   await app.ready();
   workers = await workersWithPoints(db.pool, 8, 100);
   await resetPatrols(db.pool, workers.map((w) => w.id));
@@ -169,11 +173,11 @@ describe('worker state, events and coverage', () => {
     expect(s.state).toBe('outside');
     const { rows: events } = await db.pool.query(`SELECT kind, grid_id FROM worker_events WHERE worker_id = $1 AND ts >= $2 ORDER BY ts, id`, [w.id, t(0)]);
     expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['grid_exit', 'grid_enter', 'left_assigned_grid']));
-    const cov = (await app.inject('/api/patrols/coverage')).json();
+    const cov = (await api('/api/patrols/coverage')).json();
     const mine = cov.workers.find((x: { workerId: number }) => x.workerId === w.id);
     expect(mine.grids).toEqual(expect.arrayContaining([w.gridId, away.gridId]));
     expect(cov.unvisited.find((g: { id: number }) => g.id === w.gridId)).toBeUndefined();
-    const latest = (await app.inject(`/api/positions/latest?township=${w.township}`)).json();
+    const latest = (await api(`/api/positions/latest?township=${w.township}`)).json();
     expect(latest.find((x: { workerId: number }) => x.workerId === w.id)).toMatchObject({ state: 'outside', assignedGridId: w.gridId });
   });
 
@@ -185,7 +189,7 @@ describe('worker state, events and coverage', () => {
     expect(n).toBeGreaterThanOrEqual(1);
     const { rows: [s] } = await db.pool.query('SELECT state FROM worker_status WHERE worker_id = $1', [w.id]);
     expect(s.state).toBe('offline');
-    const ev = (await app.inject(`/api/patrols/events?worker=${w.id}&kind=offline`)).json();
+    const ev = (await api(`/api/patrols/events?worker=${w.id}&kind=offline`)).json();
     expect(ev.length).toBeGreaterThanOrEqual(1);
   });
 
@@ -193,14 +197,14 @@ describe('worker state, events and coverage', () => {
     const w = workers[0];
     await app.live.state.flush();
     const box = [w.lon - 0.001, w.lat - 0.001, w.lon + 0.001, w.lat + 0.001].join(',');
-    const inBox = (await app.inject(`/api/positions/latest?bbox=${box}`)).json();
+    const inBox = (await api(`/api/positions/latest?bbox=${box}`)).json();
     expect(inBox.map((x: { workerId: number }) => x.workerId)).toContain(w.id);
     for (const x of inBox) {
       expect(x.lon).toBeGreaterThanOrEqual(w.lon - 0.001);
       expect(x.lon).toBeLessThanOrEqual(w.lon + 0.001);
     }
-    expect((await app.inject('/api/positions/latest?township=999999999')).statusCode).toBe(400);
-    expect((await app.inject('/api/positions/latest?bbox=1,2,3')).json().field).toBe('bbox');
+    expect((await api('/api/positions/latest?township=999999999')).statusCode).toBe(400);
+    expect((await api('/api/positions/latest?bbox=1,2,3')).json().field).toBe('bbox');
   });
 
   it('GET /api/tracks returns a simplified path with times, distance and stops', async () => {
@@ -215,7 +219,7 @@ describe('worker state, events and coverage', () => {
     expect((await app.inject({ method: 'POST', url: '/api/positions', payload: batch })).json().accepted).toBe(120);
     const from = new Date(start - 1000).toISOString();
     const to = new Date(start + 121 * 10_000).toISOString();
-    const res = await app.inject(`/api/tracks?worker=${w.id}&from=${from}&to=${to}&zoom=12`);
+    const res = await api(`/api/tracks?worker=${w.id}&from=${from}&to=${to}&zoom=12`);
     expect(res.statusCode).toBe(200);
     const [track] = res.json();
     expect(track.points).toBe(120);
@@ -224,6 +228,6 @@ describe('worker state, events and coverage', () => {
     expect(track.distanceM).toBeGreaterThan(50);
     expect(track.stops).toHaveLength(1);
     expect(track.stops[0].minutes).toBeGreaterThanOrEqual(9);
-    expect((await app.inject(`/api/tracks?worker=${w.id}&from=${to}&to=${from}`)).statusCode).toBe(400);
+    expect((await api(`/api/tracks?worker=${w.id}&from=${to}&to=${from}`)).statusCode).toBe(400);
   });
 });

@@ -12,8 +12,9 @@ export interface LiveClient {
   close(): void;
 }
 
-export async function liveClient(url: string): Promise<LiveClient> {
-  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+/** A client logged in with `token` (sent as `auth.token` in the handshake, as the wall screen does). */
+export async function liveClient(url: string, token?: string): Promise<LiveClient> {
+  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token ? { auth: { token } } : {}) });
   const snapshots: LiveSnapshot[] = [];
   const positions: LivePositions[] = [];
   const waiters: Array<{ pred: (m: LivePositions) => boolean; resolve: (m: LivePositions) => void }> = [];
