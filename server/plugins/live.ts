@@ -7,6 +7,7 @@ import { DeviceRegistry } from '../live/devices.js';
 import { GridIndex } from '../live/gridIndex.js';
 import { PatrolStateUpdater, PositionWriter } from '../live/positionWriter.js';
 import { LiveHub } from '../live/hub.js';
+import { installSocketAuth } from '../live/socketAuth.js';
 import { Ingest } from '../live/ingest.js';
 import { sweepOffline } from '../live/sweeper.js';
 import { DEFAULT_RULES, type PatrolRules } from '../domain/patrolState.js';
@@ -55,6 +56,8 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions) {
   // State follows the stored positions: committed at the start of each hub tick, then sent.
   const flushState = () => state.flush().catch((err) => app.log.warn({ err }, 'patrol state update failed; will retry'));
   const hub = new LiveHub(app.server, pool, grids, { tickMs: opts.tickMs ?? 250, timezone: app.timezone, beforeTick: flushState }, adapter);
+  // Only logged-in users and tokens listen; township dispatchers only to their township.
+  installSocketAuth(hub.io, { pool, userForToken: (token) => app.userForToken(token) });
   state.onCommit((updates, events) => hub.publish(updates, events));
   const ingest = new Ingest(devices, grids, writer, limits);
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
+import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/app.js';
 import { openDatabase, type Database } from '../../server/db/pool.js';
 import { migrate } from '../../server/db/migrate.js';
@@ -7,6 +8,8 @@ import { bootstrapUsers } from '../../server/domain/bootstrap.js';
 import { hashPassword, verifyPassword } from '../../server/domain/passwords.js';
 import { createDatabase, seededTestDatabase } from '../support/db.js';
 import { createUser, TEST_PASSWORD } from '../support/users.js';
+import { userWithToken } from '../support/auth.js';
+import { liveClient } from '../support/live.js';
 
 let db: Database;
 let app: FastifyInstance;
@@ -120,6 +123,58 @@ describe('reads need a login too', () => {
     expect((await app.inject({ url: '/ogc/collections', headers: { authorization: `Bearer ${apiToken.token}` } })).statusCode).toBe(200);
     expect((await app.inject({ url: '/api/regions?level=township', headers: { authorization: `Bearer ${screen.token}` } })).statusCode).toBe(200);
     for (const url of ['/api/health', '/api/config', '/docs/json']) expect((await app.inject(url)).statusCode, url).toBe(200);
+  });
+});
+
+describe('live connections (socket.io)', () => {
+  let live: FastifyInstance;
+  let url: string;
+  const TOWNSHIP = '320722001';
+  beforeAll(async () => {
+    live = await buildApp({ db, live: { timers: false } });
+    await live.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(live.server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => { await live?.close(); });
+
+  it('are refused without a login, or with an ended session, with a clear error', async () => {
+    await expect(liveClient(url)).rejects.toThrow(/login required/);
+    await expect(liveClient(url, 'not-a-token')).rejects.toThrow(/expired or token revoked/);
+  });
+
+  it('accept the session cookie or a token; a county-wide user may watch the county', async () => {
+    const viewer = await userWithToken(db.pool, 'viewer', undefined, 'session');
+    const byToken = await liveClient(url, viewer.token);
+    expect((await byToken.subscribe({ scope: 'county' })).ok).toBe(true);
+    byToken.close();
+    const { io } = await import('socket.io-client');
+    const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie: `gridcc_session=${viewer.token}` } });
+    await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('connect_error', reject); });
+    expect((await socket.timeout(10_000).emitWithAck('subscribe', { scope: 'county' })).ok).toBe(true);
+    socket.close();
+  });
+
+  it('a township dispatcher may watch only views inside the township', async () => {
+    const d = await userWithToken(db.pool, 'dispatcher', TOWNSHIP);
+    const c = await liveClient(url, d.token);
+    try {
+      const county = await c.subscribe({ scope: 'county' });
+      expect(county.ok).toBe(false);
+      expect(county.error).toMatch(/^subscription\.scope: .*320722001/);
+      const other = await c.subscribe({ scope: 'township', township: '320722002' });
+      expect(other).toMatchObject({ ok: false });
+      expect(other.error).toMatch(/^subscription\.township/);
+      expect((await c.subscribe({ scope: 'township', township: TOWNSHIP })).ok).toBe(true);
+      const { rows: [p] } = await db.pool.query(`SELECT ST_X(ST_PointOnSurface(geom)) AS x, ST_Y(ST_PointOnSurface(geom)) AS y FROM regions WHERE code = $1`, [TOWNSHIP]);
+      expect((await c.subscribe({ scope: 'bbox', bbox: [p.x - 0.0005, p.y - 0.0005, p.x + 0.0005, p.y + 0.0005] })).ok).toBe(true);
+      const wide = await c.subscribe({ scope: 'bbox', bbox: [118.2, 34.2, 119.2, 34.9] });
+      expect(wide.ok).toBe(false);
+      expect(wide.error).toMatch(/^subscription\.bbox: outside township/);
+      // a malformed box is still named by the hub
+      expect((await c.subscribe({ scope: 'bbox', bbox: [1, 2] } as never)).error).toMatch(/bbox/);
+    } finally {
+      c.close();
+    }
   });
 });
 

@@ -5,14 +5,17 @@ import { databaseUrl, seededTestDatabase } from '../support/db.js';
 import { startServer, type RunningServer } from '../support/server.js';
 import { workersWithPoints, type TestWorker } from '../support/fixtures.js';
 import { liveClient, type LiveClient } from '../support/live.js';
+import { userWithToken } from '../support/auth.js';
 
 let servers: RunningServer[] = [];
 let client: LiveClient | undefined;
 let worker: TestWorker;
+let token: string;
 
 beforeAll(async () => {
   const db = await seededTestDatabase();
   [worker] = await workersWithPoints(db.pool, 1, 500);
+  token = (await userWithToken(db.pool)).token;
   await db.close();
   const env = { DATABASE_URL: databaseUrl('gridcc_test'), LIVE_CLUSTER: 'postgres', CLIENT_DIR: '/nonexistent', SIMULATE: '0' };
   servers = await Promise.all([startServer(env), startServer(env)]);
@@ -25,7 +28,7 @@ afterAll(async () => {
 describe('several server processes', () => {
   it('a position posted to server A reaches a client of server B', async () => {
     const [a, b] = servers;
-    client = await liveClient(b.url);
+    client = await liveClient(b.url, token);
     expect((await client.subscribe({ scope: 'county' })).ok).toBe(true);
     const time = new Date().toISOString();
     const res = await fetch(`${a.url}/osmand?id=${worker.deviceId}&timestamp=${encodeURIComponent(time)}&lat=${worker.lat}&lon=${worker.lon}&speed=2`);

@@ -6,11 +6,14 @@ import type { Database } from '../../server/db/pool.js';
 import { seededTestDatabase } from '../support/db.js';
 import { resetPatrols, workersWithPoints, type TestWorker } from '../support/fixtures.js';
 import { liveClient, type LiveClient } from '../support/live.js';
+import { userWithToken } from '../support/auth.js';
 
 let db: Database;
 let app: FastifyInstance;
 let url: string;
 let workers: TestWorker[];
+/** a viewer's token for the socket handshake */
+let token: string;
 const clients: LiveClient[] = [];
 let t = Date.now() - 20 * 60_000;
 /** Posts one fix and waits until its derived state is committed (as the next tick would). */
@@ -29,6 +32,7 @@ beforeAll(async () => {
   app = await buildApp({ db, live: { timers: false, tickMs: 100 } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  token = (await userWithToken(db.pool)).token;
   workers = await workersWithPoints(db.pool, 3, 300);
   await resetPatrols(db.pool, workers.map((w) => w.id));
   // make sure each has a status row
@@ -41,7 +45,7 @@ afterAll(async () => {
 });
 
 async function client() {
-  const c = await liveClient(url);
+  const c = await liveClient(url, token);
   clients.push(c);
   return c;
 }
