@@ -2,6 +2,7 @@
 // app unchanged: any method, query string or form body, or the JSON body of newer clients.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RawPosition } from '../domain/positionRules.js';
+import { keyRefusal } from '../live/devices.js';
 
 const KNOTS_TO_MS = 0.514444;
 
@@ -61,6 +62,15 @@ const osmandRoutes: FastifyPluginAsync = async (app) => {
     const raw = 'location' in body && typeof body.location === 'object'
       ? fromTraccarJson(body, now)
       : fromOsmAnd({ ...body, ...query }, now);
+    // The device's key: in the server URL the worker set in the app (`…/osmand?key=…`), the form or
+    // JSON body, or a header. An unknown device is left to the ingest rules (400, as Traccar does).
+    const header = request.headers['x-device-key'];
+    const key = [query.key, body.key, header].find((k): k is string => typeof k === 'string' && k !== '');
+    const id = typeof raw.deviceId === 'string' || typeof raw.deviceId === 'number' ? String(raw.deviceId).trim() : '';
+    if (id && (app.live.devices.get(id) ?? await app.live.devices.lookup(id))) {
+      const refusal = keyRefusal(await app.live.devices.verifyKey(id, key));
+      if (refusal) return reply.code(refusal.status).type('text/plain').send(`key: ${refusal.reason}`);
+    }
     const [result] = await app.live.ingest.submit([raw]);
     if (result === 'stored' || result === 'duplicate') return reply.code(200).send();
     return reply.code(400).type('text/plain').send(`${result.field}: ${result.reason}`);
@@ -69,7 +79,8 @@ const osmandRoutes: FastifyPluginAsync = async (app) => {
     tags: ['patrols'],
     summary: 'OsmAnd / Traccar Client position (id, timestamp, lat, lon, speed in knots, bearing, altitude, accuracy, batt)',
     description: 'Any method; parameters in the query string or a form body, or the JSON body of newer Traccar Client versions. ' +
-      '200 with an empty body once committed; 400 for an unknown device or a bad position.',
+      '200 with an empty body once committed; 400 for an unknown device or a bad position. The device\'s key goes in a `key` ' +
+      'parameter (put `?key=…` into the server URL in the app), the JSON body or an `X-Device-Key` header: 401 when missing or wrong, 403 when revoked.',
   };
   app.route({ method: ['GET', 'POST', 'PUT'], url: '/osmand', schema, handler });
 };

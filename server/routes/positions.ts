@@ -6,6 +6,8 @@ import { parseBBox } from '../http/bbox.js';
 import { HttpError } from '../http/errors.js';
 import { ErrorResponse } from '../schemas/errors.js';
 import type { RawPosition } from '../domain/positionRules.js';
+import type { FixResult } from '../live/ingest.js';
+import { keyRefusal } from '../live/devices.js';
 
 const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/positions', {
@@ -13,9 +15,12 @@ const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['patrols'],
       summary: 'Report a batch of 1–1,000 positions; acknowledged after commit',
       description: 'Each position is validated on its own: bad ones are listed by index in `rejected` while the good ones are stored. ' +
-        'The same device and time twice is stored once (counted in `duplicates`). 400 when none could be stored.',
+        'The same device and time twice is stored once (counted in `duplicates`). 400 when none could be stored. ' +
+        'Each device proves itself with its key (issued by an administrator): the `X-Device-Key` header for the whole batch, or `key` in a position. ' +
+        'When nothing was stored: 401 for a missing or wrong key, 403 for a device whose key was revoked.',
+      headers: Type.Object({ 'x-device-key': Type.Optional(Type.String({ maxLength: 200 })) }),
       body: Type.Array(PositionInput, { minItems: 1, maxItems: 1000 }),
-      response: { 200: IngestResult, 400: Type.Union([IngestResult, ErrorResponse]) },
+      response: { 200: IngestResult, 400: Type.Union([IngestResult, ErrorResponse]), 401: IngestResult, 403: IngestResult },
     },
     // Only the batch's shape is checked up front; each point is validated by the ingest rules.
     validatorCompiler: ({ httpPart }) => (data: unknown) => {
@@ -26,8 +31,33 @@ const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const batch = request.body as unknown[];
-    const raws = batch.map((p) => (p && typeof p === 'object' && !Array.isArray(p) ? p : {}) as RawPosition);
-    const results = await app.live.ingest.submit(raws);
+    const raws = batch.map((p) => (p && typeof p === 'object' && !Array.isArray(p) ? p : {}) as RawPosition & { key?: unknown });
+    const header = request.headers['x-device-key'];
+    const devices = app.live.devices;
+    const results: FixResult[] = new Array(raws.length);
+    const fixes: RawPosition[] = [];
+    const slots: number[] = [];
+    const checked = new Map<string, ReturnType<typeof keyRefusal>>();
+    let refusal: 401 | 403 | undefined;
+    for (let i = 0; i < raws.length; i++) {
+      const { key: own, ...raw } = raws[i];
+      const key = typeof own === 'string' ? own : typeof header === 'string' ? header : undefined;
+      const id = typeof raw.deviceId === 'string' || typeof raw.deviceId === 'number' ? String(raw.deviceId).trim() : '';
+      // Unknown devices (and positions without one) are left to the ingest rules, which name them.
+      if (id && (devices.get(id) ?? await devices.lookup(id))) {
+        const memo = `${id}\u0000${key ?? ''}`;
+        if (!checked.has(memo)) checked.set(memo, keyRefusal(await devices.verifyKey(id, key)));
+        const bad = checked.get(memo);
+        if (bad) {
+          results[i] = { field: 'key', reason: bad.reason };
+          refusal = refusal === 401 ? 401 : bad.status;
+          continue;
+        }
+      }
+      fixes.push(raw);
+      slots.push(i);
+    }
+    (await app.live.ingest.submit(fixes)).forEach((r, k) => { results[slots[k]] = r; });
     let accepted = 0; let duplicates = 0;
     const rejected: Array<{ index: number; field: string; reason: string }> = [];
     results.forEach((r, index) => {
@@ -35,7 +65,7 @@ const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       else if (r === 'duplicate') duplicates++;
       else rejected.push({ index, field: `${index}.${r.field}`, reason: r.reason });
     });
-    return reply.code(accepted + duplicates === 0 ? 400 : 200).send({ accepted, duplicates, rejected });
+    return reply.code(accepted + duplicates > 0 ? 200 : refusal ?? 400).send({ accepted, duplicates, rejected });
   });
 
   app.get('/api/positions/latest', {

@@ -1,11 +1,13 @@
 // The patrol simulator: the 2,911 workers move through their grids during their working hours and
-// report every N seconds through the OsmAnd HTTP endpoint, exactly as the Traccar Client app does.
+// report every N seconds through the OsmAnd HTTP endpoint, exactly as the Traccar Client app does,
+// each phone with its own device key.
 import http from 'node:http';
 import type pg from 'pg';
 import type { Polygon } from 'geojson';
 import { Walker } from './walker.js';
 import { incidentSimulation } from './incidents.js';
 import type { IncidentService } from '../routes/incidentWorkflow.js';
+import { issueDeviceKeys } from '../domain/devices.js';
 
 export interface SimulatorOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:3000 */
@@ -34,6 +36,10 @@ export async function startSimulator(pool: pg.Pool, opts: SimulatorOptions): Pro
     SELECT w.id, w.device_id, ST_AsGeoJSON(g.geom, 6)::json AS grid, w.shift_start::text, w.shift_end::text,
       (SELECT json_agg(ST_AsGeoJSON(n.geom, 6)::json) FROM grids n WHERE n.id <> g.id AND ST_Touches(n.geom, g.geom)) AS neighbours
     FROM workers w JOIN grids g ON g.id = w.grid_id WHERE w.active AND w.device_id IS NOT NULL ORDER BY w.id`);
+  // The simulated phones get keys like any phone: issued through the device service (one audited
+  // transaction), which ends whatever keys these devices had.
+  const issued = await issueDeviceKeys(pool, rows.map((r) => r.device_id), { userId: null, name: 'simulator' });
+  const keys = new Map(issued.map((k) => [k.deviceId, k.key]));
   const walkers = rows.map((r) => new Walker({
     workerId: r.id, deviceId: r.device_id, grid: r.grid, neighbours: r.neighbours ?? [],
     shiftStart: minutes(r.shift_start), shiftEnd: minutes(r.shift_end),
@@ -54,7 +60,7 @@ export async function startSimulator(pool: pg.Pool, opts: SimulatorOptions): Pro
 
   const send = (w: Walker, fix: NonNullable<ReturnType<Walker['step']>>, now: number) => new Promise<void>((resolve) => {
     const q = new URLSearchParams({
-      id: w.spec.deviceId, timestamp: String(Math.floor(now / 1000)), lat: fix.lat.toFixed(6), lon: fix.lon.toFixed(6),
+      id: w.spec.deviceId, key: keys.get(w.spec.deviceId)!, timestamp: String(Math.floor(now / 1000)), lat: fix.lat.toFixed(6), lon: fix.lon.toFixed(6),
       speed: (fix.speed / 0.514444).toFixed(2), bearing: String(fix.heading), accuracy: String(fix.accuracy), batt: String(fix.battery),
     });
     inFlight++;

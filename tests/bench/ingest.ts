@@ -7,21 +7,25 @@ import autocannon from 'autocannon';
 import fs from 'node:fs';
 import type pg from 'pg';
 import { startServer, type RunningServer } from '../support/server.js';
+import { deviceKeys } from '../support/fixtures.js';
+import { userWithToken } from '../support/auth.js';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Subscription } from '../../server/schemas/live.js';
 import type { FromClients, ToClients } from './liveClients.js';
 import { median, percentile, table } from './stats.js';
 
-interface Device { workerId: number; deviceId: string; lon: number; lat: number; township: string; bbox: [number, number, number, number] }
+interface Device { workerId: number; deviceId: string; key: string; lon: number; lat: number; township: string; bbox: [number, number, number, number] }
 
 async function devices(pool: pg.Pool): Promise<Device[]> {
   const { rows } = await pool.query(`
     SELECT w.id AS "workerId", w.device_id AS "deviceId", ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat, t.code AS township,
            json_build_array(ST_XMin(t.geom), ST_YMin(t.geom), ST_XMax(t.geom), ST_YMax(t.geom)) AS bbox
     FROM workers w JOIN grids g ON g.id = w.grid_id JOIN regions v ON v.id = g.village_id JOIN regions t ON t.id = v.parent_id
-    WHERE w.device_id IS NOT NULL ORDER BY w.id`);
-  return rows;
+    WHERE w.device_id IS NOT NULL AND w.active ORDER BY w.id`);
+  // each phone proves itself with its key, issued here as an administrator would
+  const keys = await deviceKeys(pool, rows.map((r) => r.deviceId));
+  return rows.map((r) => ({ ...r, key: keys.get(r.deviceId)! }));
 }
 
 const rssMb = (pid: number) => {
@@ -44,7 +48,7 @@ async function batchIngest(server: RunningServer, devs: Device[], seconds: numbe
         const batch = [];
         for (let i = 0; i < perRequest; i++) {
           const d = devs[(Math.random() * devs.length) | 0];
-          batch.push({ deviceId: d.deviceId, time: new Date(next()).toISOString(), lon: d.lon + (Math.random() - 0.5) * 1e-3, lat: d.lat, speed: 1.1 });
+          batch.push({ deviceId: d.deviceId, key: d.key, time: new Date(next()).toISOString(), lon: d.lon + (Math.random() - 0.5) * 1e-3, lat: d.lat, speed: 1.1 });
         }
         return { ...req, body: JSON.stringify(batch) };
       },
@@ -67,7 +71,7 @@ async function osmandIngest(server: RunningServer, devs: Device[], seconds: numb
       method: 'GET',
       setupRequest: (req: autocannon.Request) => {
         const d = devs[(Math.random() * devs.length) | 0];
-        return { ...req, path: `/osmand?id=${d.deviceId}&timestamp=${next()}&lat=${d.lat.toFixed(6)}&lon=${d.lon.toFixed(6)}&speed=2.1&bearing=90&batt=80` };
+        return { ...req, path: `/osmand?id=${d.deviceId}&key=${d.key}&timestamp=${next()}&lat=${d.lat.toFixed(6)}&lon=${d.lon.toFixed(6)}&speed=2.1&bearing=90&batt=80` };
       },
     }],
   });
@@ -110,7 +114,7 @@ async function fanout(server: RunningServer, devs: Device[], clients: number, se
     const batch = [];
     for (let i = 0; i < perTick; i++) {
       const d = devs[(Math.random() * devs.length) | 0];
-      batch.push({ workerId: d.workerId, deviceId: d.deviceId, time: next(), lon: d.lon + (Math.random() - 0.5) * 2e-3, lat: d.lat + (Math.random() - 0.5) * 2e-3, speed: 1.2 });
+      batch.push({ workerId: d.workerId, deviceId: d.deviceId, key: d.key, time: next(), lon: d.lon + (Math.random() - 0.5) * 2e-3, lat: d.lat + (Math.random() - 0.5) * 2e-3, speed: 1.2 });
     }
     const res = await fetch(`${server.url}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
     const ack = Date.now();
@@ -135,6 +139,7 @@ async function fanout(server: RunningServer, devs: Device[], clients: number, se
 
 export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { seconds: number; fanoutSeconds: number }) {
   const devs = await devices(pool);
+  const viewer = await userWithToken(pool, 'viewer');
   const server = await startServer({ DATABASE_URL: databaseUrl, SIMULATE: '0', CLIENT_DIR: '/nonexistent', LOG_LEVEL: 'error' });
   try {
     const rows = [await batchIngest(server, devs, opts.seconds), await osmandIngest(server, devs, opts.seconds)];
@@ -142,7 +147,7 @@ export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { se
 
     const out = [];
     for (const n of [50, 500]) {
-      const r = await fanout(server, devs, n, opts.fanoutSeconds);
+      const r = await fanout(server, devs, n, opts.fanoutSeconds, 3000, viewer.token);
       const latency = r.lat;
       out.push({
         clients: n, 'positions/s': 3000, 'p50 ms': median(latency).toFixed(0), 'p99 ms': percentile(latency, 99).toFixed(0),

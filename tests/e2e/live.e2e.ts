@@ -9,6 +9,7 @@ import pg from 'pg';
 import type { Page } from 'playwright-core';
 import type {} from '../../client/testHook.js'; // the window.__gridcc type
 import { databaseUrl } from '../support/db.js';
+import { deviceKeys } from '../support/fixtures.js';
 import { openBrowser, type BrowserSession } from './browser.js';
 
 const BASE = process.env.E2E_BASE_URL?.replace(/\/$/, '');
@@ -21,11 +22,14 @@ interface Worker {
   b: [number, number];
 }
 
+/** Each phone's key (issued in beforeAll, as an administrator would). */
+let keys = new Map<string, string>();
+
 async function post(deviceId: string, [lon, lat]: [number, number], time: Date) {
   const res = await fetch(`${BASE}/api/positions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify([{ deviceId, time: time.toISOString(), lon, lat, speed: 1.3 }]),
+    body: JSON.stringify([{ deviceId, key: keys.get(deviceId), time: time.toISOString(), lon, lat, speed: 1.3 }]),
   });
   const body = (await res.json()) as { accepted: number; rejected: unknown[] };
   if (res.status !== 200 || body.accepted !== 1) throw new Error(`POST /api/positions: ${res.status} ${JSON.stringify(body)}`);
@@ -78,6 +82,7 @@ describe('live positions on /screen', () => {
         AND ST_Distance(a::geography, b::geography) > 200
       ORDER BY w.id LIMIT 2`);
     [worker, control] = rows.map((r) => ({ id: r.id, deviceId: r.deviceId, a: [r.ax, r.ay] as [number, number], b: [r.bx, r.by] as [number, number] }));
+    keys = await deviceKeys(pool, rows.map((r) => r.deviceId));
 
     session = await openBrowser({ width: 1600, height: 900 });
     page = session.page;

@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { Page } from 'playwright-core';
 import type { ReplayTestHook } from '../../client/replay/testHook.js';
+import { deviceKeys } from '../support/fixtures.js';
 import { openBrowser, type BrowserSession } from './browser.js';
 
 const BASE = process.env.E2E_BASE_URL?.replace(/\/$/, '');
@@ -212,11 +213,12 @@ describe('patrol replay', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
     ({ scenario: sc, cleanup } = await makeScenario(pool));
+    const key = (await deviceKeys(pool, [sc.deviceId])).get(sc.deviceId);
 
     const res = await fetch(`${BASE}/api/positions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(sc.fixes.map((f) => ({ deviceId: sc.deviceId, time: new Date(f.time).toISOString(), lon: f.lon, lat: f.lat, speed: f.speed }))),
+      body: JSON.stringify(sc.fixes.map((f) => ({ deviceId: sc.deviceId, key, time: new Date(f.time).toISOString(), lon: f.lon, lat: f.lat, speed: f.speed }))),
     });
     const ingest = (await res.json()) as { accepted: number; duplicates: number; rejected: unknown[] };
     expect(res.status, JSON.stringify(ingest)).toBe(200);

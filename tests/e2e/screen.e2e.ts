@@ -19,6 +19,7 @@ import type {} from '../../client/testHook.js'; // the window.__gridcc type
 import type { GridCollection } from '../../server/schemas/grids.js';
 import type { Heatmap } from '../../server/schemas/incidents.js';
 import { databaseUrl } from '../support/db.js';
+import { deviceKeys } from '../support/fixtures.js';
 import { openBrowser, type BrowserSession } from './browser.js';
 
 const BASE = process.env.E2E_BASE_URL?.replace(/\/$/, '');
@@ -94,11 +95,12 @@ describe('wall screen /screen at 1920×1080', () => {
       JOIN grids g ON g.id = w.grid_id, LATERAL ST_PointOnSurface(g.geom) p
       WHERE w.id % 240 = 7 ORDER BY w.id LIMIT 12`);
     posted = rows;
+    const keys = await deviceKeys(pool, rows.map((w) => w.deviceId));
     const now = Date.now();
     const res = await fetch(`${BASE}/api/positions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(posted.map((w) => ({ deviceId: w.deviceId, time: new Date(now).toISOString(), lon: w.lon, lat: w.lat, speed: 1.2 }))),
+      body: JSON.stringify(posted.map((w) => ({ deviceId: w.deviceId, key: keys.get(w.deviceId), time: new Date(now).toISOString(), lon: w.lon, lat: w.lat, speed: 1.2 }))),
     });
     const ingest = (await res.json()) as { accepted: number; duplicates: number };
     expect(ingest.accepted + ingest.duplicates).toBe(posted.length);

@@ -31,7 +31,7 @@ describe('several server processes', () => {
     client = await liveClient(b.url, token);
     expect((await client.subscribe({ scope: 'county' })).ok).toBe(true);
     const time = new Date().toISOString();
-    const res = await fetch(`${a.url}/osmand?id=${worker.deviceId}&timestamp=${encodeURIComponent(time)}&lat=${worker.lat}&lon=${worker.lon}&speed=2`);
+    const res = await fetch(`${a.url}/osmand?id=${worker.deviceId}&key=${worker.key}&timestamp=${encodeURIComponent(time)}&lat=${worker.lat}&lon=${worker.lon}&speed=2`);
     expect(res.status).toBe(200);
     const m = await client.waitFor((x) => x.workers.some((w) => w[0] === worker.id && w[3] === new Date(time).getTime()), 10_000);
     expect(m.workers.find((w) => w[0] === worker.id)![1]).toBeCloseTo(worker.lon, 5);

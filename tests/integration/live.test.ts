@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
 import type { Database } from '../../server/db/pool.js';
 import { seededTestDatabase } from '../support/db.js';
-import { resetPatrols, workersWithPoints, type TestWorker } from '../support/fixtures.js';
+import { deviceHeaders, resetPatrols, workersWithPoints, type TestWorker } from '../support/fixtures.js';
 import { liveClient, type LiveClient } from '../support/live.js';
 import { userWithToken } from '../support/auth.js';
 
@@ -19,7 +19,7 @@ let t = Date.now() - 20 * 60_000;
 /** Posts one fix and waits until its derived state is committed (as the next tick would). */
 const post = async (w: TestWorker, dLon = 0) => {
   const res = await app.inject({
-    method: 'POST', url: '/api/positions',
+    method: 'POST', url: '/api/positions', headers: deviceHeaders(w),
     payload: [{ deviceId: w.deviceId, time: new Date((t += 1000)).toISOString(), lon: w.lon + dLon, lat: w.lat, speed: 1 }],
   });
   await app.live.state.flush();

@@ -4,7 +4,7 @@ import { buildApp } from '../../server/app.js';
 import type { Database } from '../../server/db/pool.js';
 import { seededTestDatabase } from '../support/db.js';
 import { authorisedInject, userWithToken, type Inject } from '../support/auth.js';
-import { pointOutside, resetPatrols, workersWithPoints, type TestWorker } from '../support/fixtures.js';
+import { deviceHeaders, deviceKeys, pointOutside, resetPatrols, workersWithPoints, type TestWorker } from '../support/fixtures.js';
 
 let db: Database;
 let app: FastifyInstance;
@@ -38,7 +38,7 @@ describe('POST /api/positions', () => {
   it('stores a batch and acknowledges only what is committed', async () => {
     const w = workers[0];
     const batch = [0, 1, 2].map((i) => ({ deviceId: w.deviceId, time: nextTime(), lon: w.lon + i * 1e-5, lat: w.lat, speed: 1.2, heading: 90, accuracy: 8, battery: 77 }));
-    const res = await app.inject({ method: 'POST', url: '/api/positions', payload: batch });
+    const res = await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: batch });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ accepted: 3, duplicates: 0, rejected: [] });
     for (const p of batch) expect(await stored(w.id, p.time)).toHaveLength(1);
@@ -47,9 +47,9 @@ describe('POST /api/positions', () => {
   it('stores the same device and time once', async () => {
     const w = workers[0];
     const p = { deviceId: w.deviceId, time: nextTime(), lon: w.lon, lat: w.lat };
-    const res = await app.inject({ method: 'POST', url: '/api/positions', payload: [p, p] });
+    const res = await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: [p, p] });
     expect(res.json()).toMatchObject({ accepted: 1, duplicates: 1 });
-    const again = await app.inject({ method: 'POST', url: '/api/positions', payload: [p] });
+    const again = await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: [p] });
     expect(again.json()).toMatchObject({ accepted: 0, duplicates: 1, rejected: [] });
     expect(await stored(w.id, p.time)).toHaveLength(1);
   });
@@ -69,7 +69,7 @@ describe('POST /api/positions', () => {
       { ...good, time: 'tomorrow' },
       'not an object',
     ];
-    const res = await app.inject({ method: 'POST', url: '/api/positions', payload: batch });
+    const res = await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: batch });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.accepted).toBe(1);
@@ -99,7 +99,7 @@ describe('OsmAnd / Traccar Client at /osmand', () => {
   it('GET with a query string, speed in knots', async () => {
     const w = workers[2];
     const ts = Math.floor(Date.now() / 1000) - 120;
-    const res = await app.inject(`/osmand?id=${w.deviceId}&timestamp=${ts}&lat=${w.lat}&lon=${w.lon}&speed=10&bearing=45.5&altitude=12&accuracy=6&batt=88.5`);
+    const res = await app.inject(`/osmand?id=${w.deviceId}&key=${w.key}&timestamp=${ts}&lat=${w.lat}&lon=${w.lon}&speed=10&bearing=45.5&altitude=12&accuracy=6&batt=88.5`);
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('');
     const [row] = await stored(w.id, new Date(ts * 1000).toISOString());
@@ -111,7 +111,7 @@ describe('OsmAnd / Traccar Client at /osmand', () => {
   it('POST with the parameters in the query string and no body (as Traccar Client sends)', async () => {
     const w = workers[2];
     const ts = Date.now() - 100_000;
-    const res = await app.inject({ method: 'POST', url: `/osmand?deviceid=${w.deviceId}&timestamp=${ts}&location=${w.lat},${w.lon}` });
+    const res = await app.inject({ method: 'POST', url: `/osmand?deviceid=${w.deviceId}&key=${w.key}&timestamp=${ts}&location=${w.lat},${w.lon}` });
     expect(res.statusCode).toBe(200);
     expect(await stored(w.id, new Date(ts).toISOString())).toHaveLength(1);
   });
@@ -120,9 +120,9 @@ describe('OsmAnd / Traccar Client at /osmand', () => {
     const w = workers[3];
     const when = new Date(Date.now() - 90_000);
     const stamp = when.toISOString().slice(0, 19).replace('T', ' ');
-    const res = await app.inject({
+    const res = await api({
       method: 'POST', url: '/osmand', headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ id: w.deviceId, timestamp: stamp, lat: String(w.lat), lon: String(w.lon), speed: '0', valid: 'true' }).toString(),
+      payload: new URLSearchParams({ id: w.deviceId, key: w.key, timestamp: stamp, lat: String(w.lat), lon: String(w.lon), speed: '0', valid: 'true' }).toString(),
     });
     expect(res.statusCode).toBe(200);
     expect(await stored(w.id, new Date(`${stamp}Z`).toISOString())).toHaveLength(1);
@@ -131,9 +131,9 @@ describe('OsmAnd / Traccar Client at /osmand', () => {
   it('JSON body of newer clients (speed in m/s, battery level 0–1)', async () => {
     const w = workers[3];
     const timestamp = new Date(Date.now() - 80_000).toISOString();
-    const res = await app.inject({
+    const res = await api({
       method: 'POST', url: '/osmand',
-      payload: { device_id: w.deviceId, location: { timestamp, coords: { latitude: w.lat, longitude: w.lon, speed: 1.5, heading: 270, altitude: 5, accuracy: 4 }, battery: { level: 0.42, is_charging: false } } },
+      payload: { device_id: w.deviceId, key: w.key, location: { timestamp, coords: { latitude: w.lat, longitude: w.lon, speed: 1.5, heading: 270, altitude: 5, accuracy: 4 }, battery: { level: 0.42, is_charging: false } } },
     });
     expect(res.statusCode).toBe(200);
     const [row] = await stored(w.id, timestamp);
@@ -146,9 +146,61 @@ describe('OsmAnd / Traccar Client at /osmand', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toMatch(/unknown device/);
     const w = workers[3];
-    expect((await app.inject(`/osmand?id=${w.deviceId}&lat=95&lon=118.7`)).statusCode).toBe(400);
-    expect((await app.inject(`/osmand?id=${w.deviceId}&lat=34.5&lon=118.7&speed=NaN`)).statusCode).toBe(400);
-    expect((await app.inject(`/osmand?id=${w.deviceId}`)).statusCode).toBe(400);
+    expect((await app.inject(`/osmand?id=${w.deviceId}&key=${w.key}&lat=95&lon=118.7`)).statusCode).toBe(400);
+    expect((await app.inject(`/osmand?id=${w.deviceId}&key=${w.key}&lat=34.5&lon=118.7&speed=NaN`)).statusCode).toBe(400);
+    expect((await app.inject(`/osmand?id=${w.deviceId}&key=${w.key}`)).statusCode).toBe(400);
+  });
+});
+
+describe('device keys', () => {
+  const fix = (w: TestWorker, extra: object = {}) => ({ deviceId: w.deviceId, time: nextTime(), lon: w.lon, lat: w.lat, ...extra });
+  const postBatch = (payload: object[], headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/api/positions', payload, headers });
+
+  it('a batch without the key, or with another device\'s, is refused with 401 naming the key', async () => {
+    const [w, other] = [workers[5], workers[6]];
+    const none = await postBatch([fix(w)]);
+    expect(none.statusCode).toBe(401);
+    expect(none.json().rejected[0]).toMatchObject({ index: 0, field: '0.key' });
+    const wrong = await postBatch([fix(w)], deviceHeaders(other));
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json().rejected[0].reason).toMatch(/not the key of this device/);
+  });
+
+  it('a key per position lets one batch carry several devices; only the proven ones are stored', async () => {
+    const [a, b] = [workers[5], workers[6]];
+    const res = await postBatch([fix(a, { key: a.key }), fix(b, { key: b.key }), fix(b, { key: a.key })]);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ accepted: 2, rejected: [{ index: 2, field: '2.key' }] });
+  });
+
+  it('a revoked key gets 403, a rotated one 401; the new key works at once', async () => {
+    const w = workers[7];
+    expect((await postBatch([fix(w)], deviceHeaders(w))).statusCode).toBe(200);
+    const { revokeDeviceKey } = await import('../../server/domain/devices.js');
+    await revokeDeviceKey(db.pool, w.deviceId, { userId: null, name: 'test' });
+    // what the admin API does after a revocation (other processes follow within their 2 s reload)
+    await app.live.devices.refresh(true);
+    const revoked = await postBatch([fix(w)], deviceHeaders(w));
+    expect(revoked.statusCode).toBe(403);
+    expect(revoked.json().rejected[0].reason).toMatch(/no active key/);
+    expect((await app.inject(`/osmand?id=${w.deviceId}&key=${w.key}&lat=${w.lat}&lon=${w.lon}`)).statusCode).toBe(403);
+    const fresh = (await deviceKeys(db.pool, [w.deviceId])).get(w.deviceId)!;
+    expect((await postBatch([fix(w)], { 'x-device-key': fresh })).statusCode).toBe(200);
+    expect((await postBatch([fix(w)], deviceHeaders(w))).statusCode).toBe(401);
+    w.key = fresh;
+  });
+
+  it('/osmand: the key in the query, the form or the JSON body; missing or wrong is 401, an unknown device still 400', async () => {
+    const w = workers[6];
+    const q = `id=${w.deviceId}&lat=${w.lat}&lon=${w.lon}`;
+    expect((await app.inject(`/osmand?${q}&timestamp=${Date.now() - 70_000}&key=${w.key}`)).statusCode).toBe(200);
+    const missing = await app.inject(`/osmand?${q}`);
+    expect(missing.statusCode).toBe(401);
+    expect(missing.body).toMatch(/^key: /);
+    expect((await app.inject(`/osmand?${q}&key=wrong`)).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/osmand', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `${q}&timestamp=${Date.now() - 60_000}&key=${w.key}` })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'POST', url: '/osmand', payload: { device_id: w.deviceId, key: 'wrong', location: { timestamp: new Date().toISOString(), coords: { latitude: w.lat, longitude: w.lon } } } })).statusCode).toBe(401);
+    expect((await app.inject(`/osmand?id=nobody-${Date.now()}&lat=34.5&lon=118.7&key=${w.key}`)).statusCode).toBe(400);
   });
 });
 
@@ -158,7 +210,7 @@ describe('worker state, events and coverage', () => {
     const away = await pointOutside(db.pool, w.gridId);
     const t = (min: number) => new Date(Date.now() - 40 * 60_000 + min * 60_000).toISOString();
     const post = async (payload: object[]) => {
-      const res = await app.inject({ method: 'POST', url: '/api/positions', payload });
+      const res = await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload });
       await app.live.state.flush();
       return res;
     };
@@ -183,7 +235,7 @@ describe('worker state, events and coverage', () => {
 
   it('marks silent workers offline with an event', async () => {
     const w = workers[5];
-    await app.inject({ method: 'POST', url: '/api/positions', payload: [{ deviceId: w.deviceId, time: new Date(Date.now() - 30 * 60_000).toISOString(), lon: w.lon, lat: w.lat }] });
+    await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: [{ deviceId: w.deviceId, time: new Date(Date.now() - 30 * 60_000).toISOString(), lon: w.lon, lat: w.lat }] });
     await app.live.state.flush();
     const n = await app.live.sweep();
     expect(n).toBeGreaterThanOrEqual(1);
@@ -216,7 +268,7 @@ describe('worker state, events and coverage', () => {
       const moving = i < 60;
       batch.push({ deviceId: w.deviceId, time: new Date(start + i * 10_000).toISOString(), lon: w.lon + Math.min(i, 60) * 1e-5, lat: w.lat, speed: moving ? 1.0 : 0 });
     }
-    expect((await app.inject({ method: 'POST', url: '/api/positions', payload: batch })).json().accepted).toBe(120);
+    expect((await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: batch })).json().accepted).toBe(120);
     const from = new Date(start - 1000).toISOString();
     const to = new Date(start + 121 * 10_000).toISOString();
     const res = await api(`/api/tracks?worker=${w.id}&from=${from}&to=${to}&zoom=12`);
