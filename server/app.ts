@@ -11,6 +11,7 @@ import { registerGracefulClose } from './http/gracefulClose.js';
 import { registerBodyLimits } from './http/bodyLimits.js';
 import securityHeadersPlugin from './plugins/securityHeaders.js';
 import healthRoutes from './routes/health.js';
+import metricsRoutes from './routes/metrics.js';
 import regionsRoutes from './routes/regions.js';
 import gridsRoutes from './routes/grids.js';
 import gridDetailRoutes from './routes/gridDetails.js';
@@ -84,6 +85,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [(await import('node:zlib')).constants.BROTLI_PARAM_QUALITY]: 4 } } });
 
   await app.register(healthRoutes);
+  await app.register(metricsRoutes);
   await app.register(clientConfigRoutes, opts.client ?? {});
   await app.register(regionsRoutes);
   await app.register(gridsRoutes);

@@ -1,4 +1,4 @@
-// GET /api/metrics — how the server process is doing, for operators and the load benchmark: memory,
+// GET /api/admin/metrics — how the server process is doing, for operators and the load benchmark: memory,
 // event-loop delay (the last minute), live clients and view groups, ingest backlog, database pool.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -31,7 +31,7 @@ const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   timer.unref();
   app.addHook('onClose', async () => { clearInterval(timer); current.disable(); last.disable(); });
 
-  app.get('/api/metrics', {
+  app.get('/api/admin/metrics', {
     preHandler: app.requireRole('admin'),
     schema: { tags: ['system'], summary: 'Process memory, event-loop delay, live clients, ingest backlog, database pool (admin)', response: { 200: Metrics } },
   }, async () => {

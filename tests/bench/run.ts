@@ -1,7 +1,8 @@
 // npm run bench — prints figures measured side by side in one run. Uses DATABASE_URL, or the local
 // PostGIS started by server/db/pg-up.sh, with a seeded database of its own (gridcc_bench, or
 // gridcc_bench_1300k with --incidents 1300000).
-//   npm run bench [-- --incidents 1300000] [--only grids,heatmap,tiles,layers,reports,edits,ingest] [--seconds 15] [--fanout-seconds 60]
+//   npm run bench [-- --incidents 1300000] [--only grids,heatmap,tiles,layers,reports,edits,ingest,load,...] [--seconds 15] [--fanout-seconds 60] [--load-minutes 30]
+// (load, the 30-minute run, is not in the default set)
 import { parseArgs } from 'node:util';
 import { seededDatabase } from '../support/db.js';
 import { benchGrids } from './grids.js';
@@ -12,6 +13,7 @@ import { benchReports } from './reports.js';
 import { benchTiles } from './tiles.js';
 import { benchClientLayers } from './clientLayers.js';
 import { benchCrash } from './crash.js';
+import { benchLoad } from './load.js';
 
 const { values } = parseArgs({
   options: {
@@ -19,6 +21,7 @@ const { values } = parseArgs({
     only: { type: 'string', default: 'grids,heatmap,tiles,layers,reports,edits,ingest' },
     seconds: { type: 'string', default: '15' },
     'fanout-seconds': { type: 'string', default: '60' },
+    'load-minutes': { type: 'string', default: '30' },
   },
 });
 const incidents = Number(values.incidents);
@@ -34,6 +37,7 @@ try {
   if (only.has('layers')) await benchClientLayers(db);
   if (only.has('reports')) await benchReports(db);
   if (only.has('edits')) await benchGridEdits(db);
+  if (only.has('load')) await benchLoad(db.pool, url, Number(values['load-minutes']));
   if (only.has('crash')) await benchCrash(db.pool, url, { seconds: Number(values.seconds) });
   if (only.has('ingest')) await benchIngest(db.pool, url, { seconds: Number(values.seconds), fanoutSeconds: Number(values['fanout-seconds']) });
 } finally {
