@@ -5,13 +5,14 @@ import { GridDetail, GridIndicator, GridIndicatorQuery, type GridIndicatorName }
 import { OVERDUE_SQL, timeWindow } from '../domain/incidentFilter.js';
 import { localDayStart, localToday } from '../domain/localDay.js';
 import { HttpError } from '../http/errors.js';
+import { maskPhone, seesPersonalData } from '../domain/masking.js';
 
 // $1 = grid id, $2 = time zone
 const DETAIL_SQL = `
 SELECT g.id, g.code, g.name, g.kind, g.version, round((ST_Area(g.geom::geography) / 1e6)::numeric, 3) AS "areaKm2",
   json_build_object('code', t.code, 'name', t.name) AS township,
   json_build_object('code', v.code, 'name', v.name) AS village,
-  (SELECT coalesce(json_agg(json_build_object('id', w.id, 'name', w.name, 'role', w.role, 'state', s.state, 'lastSeen', s.ts)
+  (SELECT coalesce(json_agg(json_build_object('id', w.id, 'name', w.name, 'role', w.role, 'phone', w.phone, 'state', s.state, 'lastSeen', s.ts)
           ORDER BY CASE w.role WHEN 'grid_leader' THEN 0 WHEN 'full_time' THEN 1 ELSE 2 END, w.name), '[]'::json)
      FROM workers w LEFT JOIN worker_status s ON s.worker_id = w.id WHERE w.grid_id = g.id AND w.active) AS workers,
   (SELECT json_build_object('total', count(*), 'open', count(*) FILTER (WHERE i.status NOT IN ('closed', 'void', 'resolved', 'rated')),
@@ -67,8 +68,11 @@ const gridDetailRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { rows } = await app.db.pool.query(DETAIL_SQL, [request.params.id, app.timezone]);
     if (!rows.length) throw new HttpError(404, `grid ${request.params.id} not found`, 'id');
     const r = rows[0];
+    // workers' phones in full only for those responsible for the grid (server/domain/masking.ts)
+    const full = seesPersonalData(request.user, r.township.code);
     return {
       ...r,
+      workers: full ? r.workers : r.workers.map((w: { phone: string | null }) => ({ ...w, phone: maskPhone(w.phone) })),
       incidentsToday: { total: Number(r.incidentsToday.total), open: Number(r.incidentsToday.open), overdue: Number(r.incidentsToday.overdue) },
     };
   });

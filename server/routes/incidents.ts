@@ -9,6 +9,7 @@ import { DispatchDepartment } from '../schemas/incidentsDepartments.js';
 import { parseBBox } from '../http/bbox.js';
 import { badRequest, HttpError } from '../http/errors.js';
 import { sendJsonText, passThroughSerializer } from '../http/cache.js';
+import { maskEmail, maskName, maskPhone, seesPersonalData } from '../domain/masking.js';
 
 /** Bin edge in degrees for ~8 screen pixels at this zoom (512-px tiles). */
 export function heatCell(zoom: number): number {
@@ -38,13 +39,15 @@ SELECT i.id, i.code, i.category, i.source, i.status, i.priority, i.description, 
        CASE WHEN g.id IS NULL THEN NULL ELSE json_build_object('id', g.id, 'code', g.code, 'name', g.name) END AS grid,
        v.name AS village, t.name AS township, d.name AS department, w.name AS reporter,
        i.reported_at, i.accepted_at, i.dispatched_at, i.resolved_at, i.closed_at, i.due_at,
-       (${OVERDUE_SQL}) AS overdue, i.rating
+       (${OVERDUE_SQL}) AS overdue, i.rating,
+       t.code AS township_code, c.incident_id IS NOT NULL AS has_contact, c.first_name, c.last_name, c.email, c.phone
 FROM incidents i
 LEFT JOIN grids g ON g.id = i.grid_id
 LEFT JOIN regions v ON v.id = i.village_id
 LEFT JOIN regions t ON t.id = i.township_id
 LEFT JOIN departments d ON d.id = i.department_id
 LEFT JOIN workers w ON w.id = i.reporter_worker_id
+LEFT JOIN incident_contacts c ON c.incident_id = i.id
 WHERE i.id = $1`;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -194,7 +197,14 @@ FROM (SELECT i.id, i.code, i.category, i.source, i.status, i.priority, i.reporte
     const { rows } = await app.db.pool.query(DETAIL_SQL, [request.params.id]);
     if (!rows.length) throw new HttpError(404, `incident ${request.params.id} not found`, 'id');
     const r = rows[0];
+    // the citizen's contact in full only for those responsible for the place (server/domain/masking.ts)
+    const full = seesPersonalData(request.user, r.township_code);
+    const name = [r.last_name, r.first_name].filter(Boolean).join('') || null;
+    const contact = r.has_contact
+      ? { name: full ? name : maskName(name), phone: full ? r.phone : maskPhone(r.phone), email: full ? r.email : maskEmail(r.email), masked: !full }
+      : null;
     return {
+      contact,
       id: Number(r.id), code: r.code, category: r.category, source: r.source, status: r.status, priority: r.priority,
       description: r.description, address: r.address, lon: r.lon, lat: r.lat, grid: r.grid, village: r.village,
       township: r.township, department: r.department, reporter: r.reporter,

@@ -64,6 +64,8 @@ export const GridDetail = Type.Object({
   village: Type.Object({ code: Type.String(), name: Type.String() }),
   workers: Type.Array(Type.Object({
     id: Type.Integer(), name: Type.String(), role: Type.String(),
+    /** masked (138****1234) unless the caller is responsible for the grid */
+    phone: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     state: Type.Union([Type.String(), Type.Null()]), lastSeen: Type.Union([Type.String(), Type.Null()]),
   })),
   incidentsToday: Type.Object({ total: Type.Integer(), open: Type.Integer(), overdue: Type.Integer() }),

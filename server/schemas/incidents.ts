@@ -85,5 +85,10 @@ export const IncidentDetail = Type.Object({
   dueAt: Type.Union([Type.String(), Type.Null()]),
   overdue: Type.Boolean(),
   rating: Type.Union([Type.Integer(), Type.Null()]),
+  /** the citizen's contact (12345 hotline): masked (138****1234) unless the caller is responsible for the place */
+  contact: Type.Optional(Type.Union([Type.Object({
+    name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]),
+    email: Type.Union([Type.String(), Type.Null()]), masked: Type.Boolean(),
+  }), Type.Null()])),
 });
 export type IncidentDetail = Static<typeof IncidentDetail>;
