@@ -15,7 +15,7 @@ import { userWithToken } from '../support/auth.js';
 import type { FromClients, ToClients } from './liveClients.js';
 import { median, percentile, table } from './stats.js';
 
-interface Phone { deviceId: string; key: string; lon: number; lat: number; x0: number; y0: number; x1: number; y1: number }
+interface Phone { workerId: number; deviceId: string; key: string; lon: number; lat: number; x0: number; y0: number; x1: number; y1: number }
 
 class Latencies {
   values: number[] = [];
@@ -39,7 +39,7 @@ async function timed(l: Latencies, f: () => Promise<Response>) {
 
 export async function benchLoad(pool: pg.Pool, databaseUrl: string, minutes: number) {
   const { rows } = await pool.query(`
-    SELECT w.device_id AS "deviceId", ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat,
+    SELECT w.id AS "workerId", w.device_id AS "deviceId", ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat,
            ST_XMin(g.geom) AS x0, ST_YMin(g.geom) AS y0, ST_XMax(g.geom) AS x1, ST_YMax(g.geom) AS y1
     FROM workers w JOIN grids g ON g.id = w.grid_id WHERE w.device_id IS NOT NULL AND w.active ORDER BY w.id`);
   const keys = new Map((await issueDeviceKeys(pool, rows.map((r) => r.deviceId), { userId: null, name: 'load benchmark' })).map((k) => [k.deviceId, k.key]));
@@ -73,14 +73,22 @@ export async function benchLoad(pool: pg.Pool, databaseUrl: string, minutes: num
 
   // phones: each every 10 s, spread evenly (2,911 per 10 s ≈ 291 requests/s), walking inside its grid
   let turn = 0;
+  let acks: Array<[string, number]> = [];
   every(100, () => {
+    // what was acknowledged since the last turn, for the screens' commit → arrival times
+    if (acks.length) { const m = { type: 'acks', acks } satisfies ToClients; children.forEach((c) => c.send(m)); acks = []; }
     const n = Math.round(phones.length / 100);
     for (let i = 0; i < n; i++) {
       const p = phones[turn++ % phones.length];
       p.lon = Math.min(p.x1, Math.max(p.x0, p.lon + (Math.random() - 0.5) * 4e-4));
       p.lat = Math.min(p.y1, Math.max(p.y0, p.lat + (Math.random() - 0.5) * 4e-4));
-      const q = `id=${p.deviceId}&key=${p.key}&timestamp=${Date.now()}&lat=${p.lat.toFixed(6)}&lon=${p.lon.toFixed(6)}&speed=1.2&batt=80`;
-      track(timed(ingest, () => fetch(`${server.url}/osmand?${q}`)));
+      const at = Date.now();
+      const q = `id=${p.deviceId}&key=${p.key}&timestamp=${at}&lat=${p.lat.toFixed(6)}&lon=${p.lon.toFixed(6)}&speed=1.2&batt=80`;
+      track(timed(ingest, async () => {
+        const res = await fetch(`${server.url}/osmand?${q}`);
+        if (res.ok) acks.push([`${p.workerId}|${at}`, Date.now()]);
+        return res;
+      }));
     }
   });
   // each screen polls the KPIs and the ticker every 30 s and the heatmap every minute: 5 reads/s in all
