@@ -20,6 +20,7 @@ takeTokenFromUrl();
 const ReplayPage = lazy(() => import('./replay/ReplayPage.js').then((m) => ({ default: m.ReplayPage })));
 const EditorPage = lazy(() => import('./editor/EditorPage.js').then((m) => ({ default: m.EditorPage })));
 const ReportsPage = lazy(() => import('./reports/ReportsPage.js').then((m) => ({ default: m.ReportsPage })));
+const AdminPage = lazy(() => import('./admin/AdminPage.js').then((m) => ({ default: m.AdminPage })));
 
 function Root() {
   const route = useRoute();
@@ -53,6 +54,14 @@ function Root() {
         <RequireLogin>
           <Suspense fallback={null}>
             <ReportsPage key="reports" onBack={() => navigate('/', { keepQuery: false })} />
+          </Suspense>
+        </RequireLogin>
+      );
+    case 'admin':
+      return (
+        <RequireLogin roles={['admin']}>
+          <Suspense fallback={null}>
+            <AdminPage key="admin" onBack={() => navigate('/', { keepQuery: false })} />
           </Suspense>
         </RequireLogin>
       );

@@ -6,11 +6,12 @@
 //   /replay    patrol replay (client/replay, loaded on demand)
 //   /edit      grid boundary editor (client/editor, loaded on demand)
 //   /reports   incident reports per grid, village, township, department (client/reports, on demand)
+//   /admin     administration: users, tokens, device keys, Open311 clients (client/admin, on demand)
 //
 // Another page adds a line to ROUTES and a case in main.tsx.
 import { useEffect, useState } from 'react';
 
-export type Route = 'operator' | 'screen' | 'replay' | 'edit' | 'reports';
+export type Route = 'operator' | 'screen' | 'replay' | 'edit' | 'reports' | 'admin';
 
 const under = (prefix: string) => (p: string) => p === prefix || p.startsWith(`${prefix}/`);
 const ROUTES: Array<{ route: Route; test: (path: string) => boolean }> = [
@@ -18,6 +19,7 @@ const ROUTES: Array<{ route: Route; test: (path: string) => boolean }> = [
   { route: 'replay', test: under('/replay') },
   { route: 'edit', test: under('/edit') },
   { route: 'reports', test: under('/reports') },
+  { route: 'admin', test: under('/admin') },
 ];
 
 export function routeOf(pathname: string): Route {

@@ -37,6 +37,7 @@ import { DEFAULT_TIMEZONE } from './domain/localDay.js';
 import ogcRoutes from './routes/ogc.js';
 import tilesRoutes from './routes/tiles.js';
 import exportsRoutes from './routes/exports.js';
+import adminRoutes from './routes/admin.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -107,6 +108,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(ogcRoutes);
   await app.register(tilesRoutes);
   await app.register(exportsRoutes);
+  await app.register(adminRoutes);
 
   if (opts.clientDir && fs.existsSync(path.join(opts.clientDir, 'index.html'))) {
     await app.register(fastifyStatic, { root: opts.clientDir, wildcard: false, maxAge: '1h', preCompressed: false });

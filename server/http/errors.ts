@@ -70,6 +70,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.code(code).send({ statusCode: code, error: STATUS_TEXT[code] ?? 'Error', message: err.message, field: err.field, ...err.details });
     }
     if (replyUnavailable(app, err, request, reply)) return reply;
+    // Text PostgreSQL cannot store (a NUL character, or one the encoding lacks) came from the request.
+    if (err.code === '22021' || err.code === '22P05') {
+      return reply.code(400).send({ statusCode: 400, error: 'Bad Request', message: 'a text value contains a character that cannot be stored (NUL)', reason: 'unstorable character' });
+    }
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err }, 'request failed');

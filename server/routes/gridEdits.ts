@@ -145,7 +145,7 @@ const gridEditRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/grids/changes/:id/revert', {
     ...route,
     schema: write('Revert a whole change set: every grid it touched goes back to its version before it', RevertBody,
-      Type.Object({ id: Type.Integer({ minimum: 1 }) })),
+      Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) })),
   }, async (request) => {
     const b = request.body;
     return inTransaction(b.dryRun, async (c) => {
@@ -231,7 +231,7 @@ const gridEditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         features: Type.Array(Type.Object({
           type: Type.Literal('Feature'),
           geometry: Type.Object({ type: Type.Literal('Polygon'), coordinates: Type.Any() }),
-          properties: Type.Object({ id: Type.Integer({ minimum: 1 }), version: Type.Integer({ minimum: 1 }) }, { additionalProperties: true }),
+          properties: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }), version: Type.Integer({ minimum: 1, maximum: 2147483647 }) }, { additionalProperties: true }),
         }, { additionalProperties: true }), { maxItems: 5000 }),
       }, { additionalProperties: true }),
       response: { 200: ChangeResult, ...errors },

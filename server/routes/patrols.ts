@@ -20,7 +20,7 @@ const Coverage = Type.Object({
 
 const TracksQuery = Type.Object({
   worker: Type.Optional(Type.String({ pattern: '^\\d+(,\\d+){0,199}$', description: 'worker ids, comma-separated (up to 200)' })),
-  grid: Type.Optional(Type.Integer({ minimum: 1, description: 'all workers assigned to this grid' })),
+  grid: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647, description: 'all workers assigned to this grid' })),
   village: Type.Optional(Type.String({ pattern: '^\\d{12}$', description: 'all workers of this village' })),
   from: Type.String({ format: 'date-time' }),
   to: Type.String({ format: 'date-time' }),
@@ -64,7 +64,8 @@ const patrolRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const date = request.query.date ?? null;
-    if (date && Number.isNaN(Date.parse(`${date}T00:00:00Z`))) throw badRequest('date', 'not a calendar date');
+    // Date.parse rolls 2024-02-30 over to March; PostgreSQL refuses it
+    if (date && (Number.isNaN(Date.parse(`${date}T00:00:00Z`)) || new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) !== date)) throw badRequest('date', 'not a calendar date');
     const { rows: [r] } = await app.db.pool.query(`
       WITH d AS (SELECT coalesce($1::date, ${localToday('$2')}) AS day),
       v AS (SELECT pv.* FROM patrol_visits pv, d WHERE pv.day = d.day)
@@ -93,6 +94,7 @@ const patrolRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (from >= to) throw badRequest('from', 'must be before to');
     if (to.getTime() - from.getTime() > 7 * 86_400_000) throw badRequest('to', 'time range longer than 7 days');
     let ids: number[] = q.worker ? q.worker.split(',').map(Number) : [];
+    if (ids.some((id) => id > 2147483647)) throw badRequest('worker', 'no such worker id');
     if (q.grid !== undefined || q.village !== undefined) {
       const { rows } = await app.db.pool.query<{ id: number }>(`
         SELECT w.id FROM workers w JOIN grids g ON g.id = w.grid_id JOIN regions v ON v.id = g.village_id
@@ -113,7 +115,7 @@ const patrolRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: Type.Object({
         from: Type.Optional(Type.String({ format: 'date-time' })),
         to: Type.Optional(Type.String({ format: 'date-time' })),
-        worker: Type.Optional(Type.Integer({ minimum: 1 })),
+        worker: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
         kind: Type.Optional(Type.Union(['grid_enter', 'grid_exit', 'offline', 'online', 'left_assigned_grid', 'returned_to_grid'].map((k) => Type.Literal(k)))),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 200 })),
       }),

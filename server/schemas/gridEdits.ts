@@ -17,7 +17,7 @@ export type EditLine = Static<typeof EditLine>;
 
 const Reason = Type.String({ minLength: 2, maxLength: 500, description: 'why (kept in the history)', examples: ['村庄合并后调整网格边界'] });
 const GridId = Type.Integer({ minimum: 1, maximum: 2147483647 });
-const Version = Type.Integer({ minimum: 1, description: 'the version the edit was made from (optimistic concurrency)' });
+const Version = Type.Integer({ minimum: 1, maximum: 2147483647, description: 'the version the edit was made from (optimistic concurrency)' });
 
 export const ChangeSetBody = Type.Object({
   reason: Reason,

@@ -14,7 +14,7 @@ export const ReportBody = Type.Object({
   lat: Type.Number({ minimum: -90, maximum: 90 }),
   priority: Type.Optional(Type.Integer({ minimum: 1, maximum: 4, description: '1 = most urgent; default: the category\'s' })),
   address: Type.Optional(Type.String({ maxLength: 300 })),
-  reporterWorkerId: Type.Optional(Type.Integer({ minimum: 1 })),
+  reporterWorkerId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
   photoUrl: Type.Optional(Type.String({ maxLength: 2000, pattern: '^(https?://|/)\\S+$' })),
   /** 小事不出网格: settled by the grid worker on the spot (needs photoUrl) */
   resolvedOnSite: Type.Optional(Type.Boolean()),
@@ -28,7 +28,7 @@ export const TransitionBody = Type.Object({
   action: WorkflowAction,
   note: Type.Optional(Type.String({ maxLength: 2000 })),
   /** dispatch: department id (default: the category's department) */
-  departmentId: Type.Optional(Type.Integer({ minimum: 1 })),
+  departmentId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
   /** rate: 1–5 */
   rating: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
   comment: Type.Optional(Type.String({ maxLength: 2000 })),
