@@ -9,6 +9,7 @@ import type { Database } from './db/pool.js';
 import { registerErrorHandling } from './http/errors.js';
 import { registerGracefulClose } from './http/gracefulClose.js';
 import { registerBodyLimits } from './http/bodyLimits.js';
+import { registerFiniteParams } from './http/finiteParams.js';
 import securityHeadersPlugin from './plugins/securityHeaders.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
@@ -64,7 +65,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    // strictNumbers: a JSON 1e309 (Infinity once parsed) is not a number to pass on to SQL.
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false, strictNumbers: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('db', opts.db);
@@ -72,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerErrorHandling(app);
   registerGracefulClose(app);
   registerBodyLimits(app);
+  registerFiniteParams(app);
   await app.register(securityHeadersPlugin, { onlineBasemap: Boolean(opts.client?.basemapStyleUrl) });
   // Form bodies (OsmAnd clients, Open311): flat key → value (the first of repeated keys).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
