@@ -6,8 +6,8 @@
 import type pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import { startServer, type RunningServer } from '../support/server.js';
-import { createUser } from '../support/users.js';
-import { newToken, tokenHash } from '../../server/domain/passwords.js';
+import { deviceKeys } from '../support/fixtures.js';
+import { userWithToken } from '../support/auth.js';
 import { table } from './stats.js';
 
 interface Device { workerId: number; deviceId: string; key: string; lon: number; lat: number }
@@ -27,39 +27,13 @@ export interface CrashResult {
 
 export interface CrashOptions { seconds: number; devices?: number; batchLoops?: number; osmandLoops?: number; log?: (msg: string) => void }
 
-/** The devices' keys, issued as an administrator would (when this server checks them). */
-async function issueKeys(pool: pg.Pool, ids: string[]): Promise<Map<string, string>> {
-  const keys = new Map(ids.map((id) => [id, newToken()]));
-  const { rows: [t] } = await pool.query(`SELECT to_regclass('device_keys') IS NOT NULL AS present`);
-  if (!t.present) return keys;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('UPDATE device_keys SET revoked_at = now() WHERE device_id = ANY($1::text[]) AND revoked_at IS NULL', [ids]);
-    await client.query('INSERT INTO device_keys (device_id, key_hash) SELECT * FROM unnest($1::text[], $2::bytea[])', [ids, ids.map((id) => tokenHash(keys.get(id)!))]);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK');
-    throw err;
-  } finally {
-    client.release();
-  }
-  return keys;
-}
-
 async function devicesOf(pool: pg.Pool, n: number): Promise<Device[]> {
   const { rows } = await pool.query(`
     SELECT w.id AS "workerId", w.device_id AS "deviceId", ST_X(ST_PointOnSurface(g.geom)) AS lon, ST_Y(ST_PointOnSurface(g.geom)) AS lat
     FROM workers w JOIN grids g ON g.id = w.grid_id WHERE w.device_id IS NOT NULL AND w.active ORDER BY w.id LIMIT $1`, [n]);
-  const keys = await issueKeys(pool, rows.map((r) => r.deviceId));
+  // each phone proves itself with its key, issued as an administrator would
+  const keys = await deviceKeys(pool, rows.map((r) => r.deviceId));
   return rows.map((r) => ({ ...r, key: keys.get(r.deviceId)! }));
-}
-
-async function bearer(pool: pg.Pool, role: 'admin' | 'viewer'): Promise<string> {
-  const u = await createUser(pool, role);
-  const token = newToken();
-  await pool.query(`INSERT INTO auth_tokens (token_hash, user_id, kind, label) VALUES ($1, $2, 'api', 'crash recovery')`, [tokenHash(token), u.id]);
-  return token;
 }
 
 /** A live client that reconnects by itself (as the screens do) and subscribes again with `since`. */
@@ -84,8 +58,8 @@ function liveScreen(url: string, token: string) {
 export async function crashRecovery(pool: pg.Pool, databaseUrl: string, opts: CrashOptions): Promise<CrashResult> {
   const log = opts.log ?? (() => {});
   const devices = await devicesOf(pool, opts.devices ?? 200);
-  const adminToken = await bearer(pool, 'admin');
-  const screenToken = await bearer(pool, 'viewer');
+  const adminToken = (await userWithToken(pool, 'admin')).token;
+  const screenToken = (await userWithToken(pool, 'viewer', undefined, 'screen')).token;
   const env = { DATABASE_URL: databaseUrl, SIMULATE: '0' };
   let server: RunningServer = await startServer(env);
   const url = server.url;

@@ -20,6 +20,7 @@ import { ensurePositionPartitions } from '../../server/db/partitions.js';
 import { newToken, tokenHash } from '../../server/domain/passwords.js';
 import { createDatabase } from '../support/db.js';
 import { createUser } from '../support/users.js';
+import { deviceHeaders, workersWithPoints, type TestWorker } from '../support/fixtures.js';
 
 const run = promisify(execFile);
 const BIN = '/usr/lib/postgresql/15/bin';
@@ -76,6 +77,7 @@ let app: FastifyInstance;
 let base: string;
 let token: string;
 let point: { lon: number; lat: number };
+let workers: TestWorker[];
 
 beforeAll(async () => {
   await cluster.init();
@@ -88,6 +90,7 @@ beforeAll(async () => {
   token = newToken();
   await db.pool.query(`INSERT INTO auth_tokens (token_hash, user_id, kind, label) VALUES ($1, $2, 'api', 'outage test')`, [tokenHash(token), admin.id]);
   ({ rows: [point] } = await db.pool.query(`SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM grids ORDER BY id LIMIT 1`));
+  workers = await workersWithPoints(db.pool, 4);
   app = await buildApp({ db, live: { timers: false, tickMs: 50 } });
   await app.listen({ port: 0, host: '127.0.0.1' });
   base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -126,16 +129,29 @@ describe('database outage', () => {
     expect(first.ok).toBe(true);
     expect((await fetch(`${base}/api/ready`)).status).toBe(200);
 
-    // Incidents reported one after another across the outage; every acknowledged one must survive.
+    // Incidents and positions reported one after another across the outage; every acknowledged one
+    // must survive.
     const acknowledged: number[] = [];
+    const positions: Array<[number, number]> = [];
     const answers = new Map<number, number>();
+    const count = (status: number) => answers.set(status, (answers.get(status) ?? 0) + 1);
     let stop = false;
+    let clock = Date.now() - 600_000;
     const load = (async () => {
       for (let n = 0; !stop; n++) {
         const res = await report(n);
-        answers.set(res.status, (answers.get(res.status) ?? 0) + 1);
+        count(res.status);
         if (res.status === 201) acknowledged.push((await res.json()).incident.id);
         else await res.arrayBuffer();
+        const w = workers[n % workers.length];
+        const time = clock += 1000;
+        const pos = await fetch(`${base}/api/positions`, {
+          method: 'POST', headers: { 'content-type': 'application/json', ...deviceHeaders(w) },
+          body: JSON.stringify([{ deviceId: w.deviceId, time: new Date(time).toISOString(), lon: w.lon, lat: w.lat }]),
+        });
+        count(pos.status);
+        if (pos.status === 200) positions.push([w.id, time]);
+        await pos.arrayBuffer();
         await new Promise((r) => setTimeout(r, 10));
       }
     })();
@@ -177,10 +193,14 @@ describe('database outage', () => {
     expect(again.ok).toBe(true);
     socket.close();
 
-    expect([...answers.keys()].every((code) => code === 201 || code === 503), JSON.stringify([...answers])).toBe(true);
+    expect([...answers.keys()].every((code) => code === 200 || code === 201 || code === 503), JSON.stringify([...answers])).toBe(true);
     expect(answers.get(503)).toBeGreaterThan(0);
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM incidents WHERE id = ANY($1::int[])', [acknowledged]);
     expect(rows[0].n).toBe(acknowledged.length);
+    const { rows: [lost] } = await db.pool.query(`SELECT count(*)::int AS n FROM unnest($1::int[], $2::float8[]) AS u(w, t)
+      WHERE NOT EXISTS (SELECT 1 FROM positions p WHERE p.worker_id = u.w AND p.ts = to_timestamp(u.t / 1000))`, [positions.map((p) => p[0]), positions.map((p) => p[1])]);
+    expect(positions.length).toBeGreaterThan(0);
+    expect(lost.n).toBe(0);
   });
 });
 
