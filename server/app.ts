@@ -11,6 +11,8 @@ import { registerGracefulClose } from './http/gracefulClose.js';
 import { registerBodyLimits } from './http/bodyLimits.js';
 import { registerFiniteParams } from './http/finiteParams.js';
 import securityHeadersPlugin from './plugins/securityHeaders.js';
+import rateLimitsPlugin from './plugins/rateLimits.js';
+import type { RateLimits } from './config.js';
 import healthRoutes from './routes/health.js';
 import metricsRoutes from './routes/metrics.js';
 import regionsRoutes from './routes/regions.js';
@@ -58,6 +60,8 @@ export interface AppOptions {
   client?: ClientConfigOptions;
   /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto (true, or its addresses). */
   trustProxy?: boolean | string;
+  /** Per-second limits on ingest, Open311 filing and login (defaults: server/config.ts). */
+  rateLimits?: Partial<RateLimits>;
 }
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -76,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerBodyLimits(app);
   registerFiniteParams(app);
   await app.register(securityHeadersPlugin, { onlineBasemap: Boolean(opts.client?.basemapStyleUrl) });
+  await app.register(rateLimitsPlugin, opts.rateLimits ?? {});
   // Form bodies (OsmAnd clients, Open311): flat key → value (the first of repeated keys).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     const out: Record<string, string> = {};

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseLimit, type BucketLimit } from './http/rateLimit.js';
 
 /** Project root (one level above server/). */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +27,7 @@ export interface Config {
   basemapCrs: 'wgs84' | 'gcj02';
   /** Behind a reverse proxy: trust X-Forwarded-For/-Proto from it (true, or its addresses). */
   trustProxy: boolean | string;
+  rateLimits: RateLimits;
   /** Seconds a shutdown may take to finish requests in flight before the process exits anyway. */
   shutdownTimeoutS: number;
 }
@@ -55,6 +57,36 @@ function count(name: string, value: string): number {
   return n;
 }
 
+/** Per-second limits (null: off). Generous enough for the simulator (2,911 phones every 10 s from one
+ * address) and the benchmarks (tens of thousands of positions a second from loopback). */
+export interface RateLimits {
+  /** Requests to /api/positions and /osmand per client address. */
+  ingestPerIp: BucketLimit | null;
+  /** Positions per device (a buffered upload of 1,000 fits in the burst). */
+  ingestPerDevice: BucketLimit | null;
+  /** Open311 requests filed per api_key. */
+  open311PerKey: BucketLimit | null;
+  /** Login attempts per client address (each costs a password hash). */
+  loginPerIp: BucketLimit | null;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+  ingestPerIp: { rate: 10_000, burst: 20_000 },
+  ingestPerDevice: { rate: 100, burst: 5_000 },
+  open311PerKey: { rate: 10, burst: 100 },
+  loginPerIp: { rate: 5, burst: 100 },
+};
+
+function rateLimits(env: NodeJS.ProcessEnv): RateLimits {
+  const one = (name: string, fallback: BucketLimit | null) => (env[name] ? parseLimit(name, env[name]!) : fallback);
+  return {
+    ingestPerIp: one('RATE_LIMIT_INGEST_IP', DEFAULT_RATE_LIMITS.ingestPerIp),
+    ingestPerDevice: one('RATE_LIMIT_INGEST_DEVICE', DEFAULT_RATE_LIMITS.ingestPerDevice),
+    open311PerKey: one('RATE_LIMIT_OPEN311_KEY', DEFAULT_RATE_LIMITS.open311PerKey),
+    loginPerIp: one('RATE_LIMIT_LOGIN_IP', DEFAULT_RATE_LIMITS.loginPerIp),
+  };
+}
+
 /** Reads the environment once; invalid settings stop the process with a clear message. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
@@ -71,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
     basemapCrs: basemapCrs(env.BASEMAP_CRS),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    rateLimits: rateLimits(env),
     shutdownTimeoutS: env.SHUTDOWN_TIMEOUT_S ? count('SHUTDOWN_TIMEOUT_S', env.SHUTDOWN_TIMEOUT_S) : 30,
   };
 }

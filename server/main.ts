@@ -79,6 +79,7 @@ async function start(config: Config, flags: { build: boolean; simulate: boolean;
   if (config.liveCluster && db.mode === 'embedded') log('LIVE_CLUSTER ignored: the embedded database cannot share live updates');
   const app = await buildApp({
     db, clientDir: config.clientDir, logger: { level: config.logLevel }, timezone: config.timezone, trustProxy: config.trustProxy,
+    rateLimits: config.rateLimits,
     live: { cluster: config.liveCluster, retentionDays: config.positionRetentionDays },
     client: { basemapStyleUrl: config.basemapStyleUrl, basemapCrs: config.basemapCrs },
   });
