@@ -208,7 +208,12 @@ describe('worker state, events and coverage', () => {
   it('derives patrolling, outside (after the grace period) and stores the events', async () => {
     const w = workers[4];
     const away = await pointOutside(db.pool, w.gridId);
-    const t = (min: number) => new Date(Date.now() - 40 * 60_000 + min * 60_000).toISOString();
+    // All fixes on one local day (Asia/Shanghai, no daylight saving): in the first 40 minutes after
+    // midnight they go just before it, and the coverage asked for is that day's.
+    const localDate = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(ms);
+    let base = Date.now() - 40 * 60_000;
+    if (localDate(base) !== localDate(base + 16 * 60_000)) base = Date.parse(`${localDate(Date.now())}T00:00:00+08:00`) - 20 * 60_000;
+    const t = (min: number) => new Date(base + min * 60_000).toISOString();
     const post = async (payload: object[]) => {
       const res = await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload });
       await app.live.state.flush();
@@ -225,7 +230,7 @@ describe('worker state, events and coverage', () => {
     expect(s.state).toBe('outside');
     const { rows: events } = await db.pool.query(`SELECT kind, grid_id FROM worker_events WHERE worker_id = $1 AND ts >= $2 ORDER BY ts, id`, [w.id, t(0)]);
     expect(events.map((e) => e.kind)).toEqual(expect.arrayContaining(['grid_exit', 'grid_enter', 'left_assigned_grid']));
-    const cov = (await api('/api/patrols/coverage')).json();
+    const cov = (await api(`/api/patrols/coverage?date=${localDate(base)}`)).json();
     const mine = cov.workers.find((x: { workerId: number }) => x.workerId === w.id);
     expect(mine.grids).toEqual(expect.arrayContaining([w.gridId, away.gridId]));
     expect(cov.unvisited.find((g: { id: number }) => g.id === w.gridId)).toBeUndefined();
