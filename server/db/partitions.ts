@@ -1,5 +1,6 @@
 // Daily partitions of `positions`, created ahead of time so ingest never meets a missing partition.
 import type pg from 'pg';
+import { withTransaction } from './pool.js';
 
 const DAY_MS = 86_400_000;
 
@@ -35,8 +36,14 @@ export async function dropOldPositionPartitions(pool: pg.Pool, retentionDays: nu
   const dropped: string[] = [];
   for (const { name } of rows) {
     if (name.slice('positions_'.length) >= cutoff) continue;
-    await pool.query(`DROP TABLE ${name}`);
-    dropped.push(name);
+    // Dropping a partition locks the whole table: give up after a moment rather than queue every
+    // insert behind a long read (a replay); the next run tries again.
+    const done = await withTransaction(pool, async (c) => {
+      await c.query(`SET LOCAL lock_timeout = '5s'`);
+      await c.query(`DROP TABLE ${name}`);
+      return true;
+    }).catch((err) => { if ((err as { code?: string }).code === '55P03') return false; throw err; });
+    if (done) dropped.push(name);
   }
   return dropped;
 }
