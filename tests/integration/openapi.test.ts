@@ -47,6 +47,17 @@ describe('GET /docs/json', () => {
     expect(limit.schema).toMatchObject({ minimum: 1, maximum: 10000 });
   });
 
+  it('says how each operation is authorised: open, a login or bearer token, a phone key, and the roles', async () => {
+    const doc = (await app.inject('/docs/json')).json();
+    expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerAuth', 'deviceKey', 'sessionCookie']);
+    expect(doc.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
+    expect(doc.paths['/api/health'].get.security).toEqual([]);
+    expect(doc.paths['/api/auth/login'].post.security).toEqual([]);
+    expect(doc.paths['/api/positions'].post.security).toEqual([{ deviceKey: [] }]);
+    expect(doc.paths['/api/grids'].get.security).toBeUndefined(); // the document's default: a login
+    expect(doc.paths['/api/grids/changes'].post.description).toMatch(/Roles: editor/);
+  });
+
   it('every documented GET path without parameters is served', async () => {
     const doc = (await app.inject('/docs/json')).json();
     const listed = new Set<string>();
