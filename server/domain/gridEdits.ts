@@ -16,6 +16,14 @@ export interface Actor { userId: number | null; name: string; ip?: string }
 /** Rules' thresholds. Areas in m², widths in m. */
 export const RULES = { minAreaM2: 2000, minWidthM: 10, overlapToleranceM2: 0.05, gapToleranceM2: 1, snapToleranceDeg: 1e-6 };
 
+/**
+ * SQL: the area in m² of a sliver (a gap, an overlap, a piece outside), measured in the plane of
+ * its longitude / latitude, scaled at its latitude. Edges are straight in that plane: a sliver
+ * whose vertices are collinear there (a split point on an old edge) has no area, whereas as a
+ * geography (geodesic edges) it measures up to a few m² along a long edge.
+ */
+export const sliverM2 = (g: string): string => `(ST_Area(${g}) * 12392029030.5 * cos(radians(ST_Y(ST_Centroid(${g})))))`;
+
 export class ConflictError extends HttpError {
   constructor(message: string, current: unknown) {
     super(409, message, undefined, { current });
@@ -188,24 +196,24 @@ async function validate(client: pg.PoolClient, touched: number[]): Promise<Viola
     // (PGlite runs these one after the other; a real server too, on this one connection.)
     client.query(`
       SELECT p.grid_id, p.code, 'inside_county' AS rule,
-             round(ST_Area(d::geography)::numeric, 1) || ' m² outside the county' AS message, ST_AsGeoJSON(d, 7)::json AS place
+             round(${sliverM2('d')}::numeric, 1) || ' m² outside the county' AS message, ST_AsGeoJSON(d, 7)::json AS place
       FROM edit_plan p, regions c, LATERAL (SELECT ST_Difference(p.new_geom, c.geom) AS d) x
-      WHERE c.kind = 'county' AND p.new_geom IS NOT NULL AND NOT ST_IsEmpty(d) AND ST_Area(d::geography) > $1`, [RULES.gapToleranceM2]),
+      WHERE c.kind = 'county' AND p.new_geom IS NOT NULL AND NOT ST_IsEmpty(d) AND ${sliverM2('d')} > $1`, [RULES.gapToleranceM2]),
     // A grid may take area from another village only where the change set also edits that
     // village's grids there (the village boundary moves with it); area in no village is free.
     client.query(`
       SELECT p.grid_id, p.code, 'inside_village' AS rule,
-             round(ST_Area(bad::geography)::numeric, 1) || ' m² of ' || o.name || ' without editing its grids there' AS message,
+             round(${sliverM2('bad')}::numeric, 1) || ' m² of ' || o.name || ' without editing its grids there' AS message,
              ST_AsGeoJSON(bad, 7)::json AS place
       FROM edit_plan p
       JOIN regions o ON o.kind = 'village' AND o.id <> p.village_id AND o.geom && p.new_geom
       CROSS JOIN LATERAL (
         SELECT ST_Difference(ST_Intersection(p.new_geom, o.geom),
                coalesce((SELECT ST_Union(q.old_geom) FROM edit_plan q WHERE q.old_geom IS NOT NULL), ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 4326))) AS bad) x
-      WHERE p.new_geom IS NOT NULL AND NOT ST_IsEmpty(bad) AND ST_Area(bad::geography) > $1`, [RULES.gapToleranceM2]),
+      WHERE p.new_geom IS NOT NULL AND NOT ST_IsEmpty(bad) AND ${sliverM2('bad')} > $1`, [RULES.gapToleranceM2]),
     client.query(`
       SELECT p.grid_id, p.code, 'no_overlap' AS rule, o.id AS other,
-             round(ST_Area(i::geography)::numeric, 2) || ' m² overlap with grid ' || o.code AS message, ST_AsGeoJSON(i, 7)::json AS place
+             round(${sliverM2('i')}::numeric, 2) || ' m² overlap with grid ' || o.code AS message, ST_AsGeoJSON(i, 7)::json AS place
       FROM edit_plan p
       JOIN LATERAL (
         SELECT g.id, g.code, g.geom FROM grids g WHERE g.geom && p.new_geom AND NOT g.id = ANY($1::int[])
@@ -213,12 +221,12 @@ async function validate(client: pg.PoolClient, touched: number[]): Promise<Viola
         SELECT q.grid_id, q.code, q.new_geom FROM edit_plan q WHERE q.key > p.key AND q.new_geom && p.new_geom
       ) o ON true
       CROSS JOIN LATERAL (SELECT ST_Intersection(p.new_geom, o.geom) AS i) x
-      WHERE p.new_geom IS NOT NULL AND ST_Relate(p.new_geom, o.geom, '2********') AND ST_Area(i::geography) > $2`, [touched, RULES.overlapToleranceM2]),
+      WHERE p.new_geom IS NOT NULL AND ST_Relate(p.new_geom, o.geom, '2********') AND ${sliverM2('i')} > $2`, [touched, RULES.overlapToleranceM2]),
     client.query(`
       SELECT NULL::int AS grid_id, NULL AS code, 'no_gap' AS rule,
-             round(ST_Area(d::geography)::numeric, 1) || ' m² left uncovered' AS message, ST_AsGeoJSON(d, 7)::json AS place
+             round(${sliverM2('d')}::numeric, 1) || ' m² left uncovered' AS message, ST_AsGeoJSON(d, 7)::json AS place
       FROM (SELECT ST_Difference(ST_Union(old_geom), coalesce(ST_Union(new_geom), ST_SetSRID('GEOMETRYCOLLECTION EMPTY'::geometry, 4326))) AS d FROM edit_plan) x
-      WHERE d IS NOT NULL AND NOT ST_IsEmpty(d) AND ST_Area(d::geography) > $1`, [RULES.gapToleranceM2]),
+      WHERE d IS NOT NULL AND NOT ST_IsEmpty(d) AND ${sliverM2('d')} > $1`, [RULES.gapToleranceM2]),
     client.query(`
       SELECT grid_id, code, rule, message, place FROM (
         SELECT p.grid_id, p.code, 'min_area' AS rule,

@@ -8,7 +8,7 @@ import {
   ChangeResult, ChangeSetBody, CreateGridBody, GridRevertBody, HistoryEntry, MergeBody, ReassignBody, RevertBody, SplitBody,
 } from '../schemas/gridEdits.js';
 import { ErrorResponse } from '../schemas/errors.js';
-import { applyPlan, nextGridCodes, type Actor, type PlanItem } from '../domain/gridEdits.js';
+import { applyPlan, nextGridCodes, RULES, sliverM2, type Actor, type PlanItem } from '../domain/gridEdits.js';
 import { checkPolygon, checkLine } from '../domain/geojsonChecks.js';
 import { HttpError } from '../http/errors.js';
 import { withTransaction } from '../db/pool.js';
@@ -196,14 +196,14 @@ const gridEditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       WITH u AS (SELECT ST_Union(geom) AS geom, count(*)::int AS n FROM grids),
       c AS (SELECT geom FROM regions WHERE kind = 'county')
       SELECT u.n, ST_Area(c.geom::geography) AS county, ST_Area(u.geom::geography) AS covered,
-        (SELECT coalesce(json_agg(json_build_object('areaM2', round(ST_Area(d.geom::geography)::numeric, 1), 'geometry', ST_AsGeoJSON(d.geom, 7)::json)), '[]'::json)
-           FROM ST_Dump(ST_Difference(c.geom, u.geom)) d WHERE ST_Area(d.geom::geography) > $1) AS gaps
-      FROM u, c`, [1]);
+        (SELECT coalesce(json_agg(json_build_object('areaM2', round(${sliverM2('d.geom')}::numeric, 1), 'geometry', ST_AsGeoJSON(d.geom, 7)::json)), '[]'::json)
+           FROM ST_Dump(ST_Difference(c.geom, u.geom)) d WHERE ${sliverM2('d.geom')} > $1) AS gaps
+      FROM u, c`, [RULES.gapToleranceM2]);
     const { rows: overlaps } = await app.db.pool.query(`
-      SELECT a.code AS a, b.code AS b, round(ST_Area(ST_Intersection(a.geom, b.geom)::geography)::numeric, 2)::float8 AS "areaM2",
-             ST_AsGeoJSON(ST_Intersection(a.geom, b.geom), 7)::json AS geometry
-      FROM grids a JOIN grids b ON a.id < b.id AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********')
-      WHERE ST_Area(ST_Intersection(a.geom, b.geom)::geography) > 0.05`);
+      SELECT a, b, round(${sliverM2('i')}::numeric, 2)::float8 AS "areaM2", ST_AsGeoJSON(i, 7)::json AS geometry
+      FROM (SELECT a.code AS a, b.code AS b, ST_Intersection(a.geom, b.geom) AS i
+            FROM grids a JOIN grids b ON a.id < b.id AND a.geom && b.geom AND ST_Relate(a.geom, b.geom, '2********')) x
+      WHERE ${sliverM2('i')} > $1`, [RULES.overlapToleranceM2]);
     return { grids: r.n, countyAreaM2: Math.round(r.county), coveredAreaM2: Math.round(r.covered), gaps: r.gaps, overlaps };
   });
 
