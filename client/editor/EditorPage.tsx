@@ -23,7 +23,7 @@ import { editorLayers, type VertexMark } from './editorLayers.js';
 import { CreateDialog, HistoryPanel, MergeDialog, ReassignDialog, RevertDialog, SplitDialog, type RevertTarget, type VillageOption } from './Panels.js';
 import { formatArea, formatDelta, hasEditorString, useEditorT } from './strings.js';
 import {
-  areaM2, buildNodeIndex, deleteNode, findSnap, insertOnEdge, isEditError, moveNode, nearestOnSegment, nodeKey, openRing, polygonIssues,
+  areaM2, buildNodeIndex, deleteNode, extendEnds, findSnap, insertOnEdge, isEditError, moveNode, nearestOnSegment, nodeKey, openRing, polygonIssues,
   type Coverage, type EditError, type EditResult, type PolygonCoords, type Snap,
 } from './topology.js';
 import { canRedo, canUndo, createStack, push, redo, reset, undo, undoRedoKey, type UndoStack } from './undoStack.js';
@@ -324,7 +324,7 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
   const finishDrawing = useCallback(() => {
     const line = drawLineRef.current;
     const m = modeRef.current;
-    if (m === 'split' && line.length >= 2 && selectedIdRef.current !== null) setDialog({ kind: 'split', line });
+    if (m === 'split' && line.length >= 2 && selectedIdRef.current !== null) setDialog({ kind: 'split', line: extendEnds(line) });
     if (m === 'draw') {
       if (line.length >= 3) setDialog({ kind: 'create', ring: line });
       else say(t('drawNeedThree'), 'warn');

@@ -267,9 +267,12 @@ export function splitPolygon(poly: PolygonCoords, line: Position[]): [PolygonCoo
     for (let j = 0; j < line.length - 1; j++) {
       const hit = segmentIntersection(a, b, line[j], line[j + 1]);
       if (!hit) continue;
-      // A crossing exactly at a ring vertex is seen by both of its segments: keep one.
+      // A crossing at a ring vertex is seen by both of its segments (or at a line vertex, by both
+      // line segments): keep one.
       if (hit.t === 1) continue;
-      crossings.push({ seg: i, tRing: hit.t, along: j + hit.u, p: [a[0] + (b[0] - a[0]) * hit.t, a[1] + (b[1] - a[1]) * hit.t] });
+      const p: Position = [a[0] + (b[0] - a[0]) * hit.t, a[1] + (b[1] - a[1]) * hit.t];
+      if (crossings.some((c) => Math.abs(c.p[0] - p[0]) < 1e-10 && Math.abs(c.p[1] - p[1]) < 1e-10)) continue;
+      crossings.push({ seg: i, tRing: hit.t, along: j + hit.u, p });
     }
   }
   if (crossings.length !== 2) return null;
@@ -304,6 +307,23 @@ export function splitPolygon(poly: PolygonCoords, line: Position[]): [PolygonCoo
 }
 
 const roundAll = (ps: Position[]): Position[] => ps.map(roundPos);
+
+/** How far (degrees, ~10 cm) a split line's ends are drawn on past where they were clicked. */
+export const LINE_OVERSHOOT = 1e-6;
+
+/**
+ * The line with its first and last points moved `d` degrees further out along their segments. A
+ * line end snapped onto a boundary is rounded to 7 decimals and may stop a hair inside the grid,
+ * where it would not cut it: drawn on a little, it crosses the boundary.
+ */
+export function extendEnds(line: Position[], d = LINE_OVERSHOOT): Position[] {
+  if (line.length < 2) return line;
+  const out = (from: Position, to: Position): Position => {
+    const len = Math.hypot(to[0] - from[0], to[1] - from[1]);
+    return len === 0 ? to : roundPos([to[0] + ((to[0] - from[0]) / len) * d, to[1] + ((to[1] - from[1]) / len) * d]);
+  };
+  return [out(line[1], line[0]), ...line.slice(1, -1), out(line[line.length - 2], line[line.length - 1])];
+}
 
 /** Union of adjacent polygons: one polygon, or null when they do not form one (not adjacent). */
 export function mergePolygons(polys: PolygonCoords[]): PolygonCoords | null {

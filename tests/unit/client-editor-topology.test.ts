@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   areaM2, buildNodeIndex, changedGrids, deleteNode, findSnap, gridsAtNode, insertOnEdge, isEditError, mergePolygons, moveNode,
-  nodeKey, polygonIssues, ringIssues, splitPolygon, type Coverage, type PolygonCoords,
+  extendEnds, nodeKey, polygonIssues, ringIssues, round7, splitPolygon, type Coverage, type PolygonCoords,
 } from '../../client/editor/topology.js';
 
 const S = 0.01; // cell size in degrees
@@ -146,6 +146,48 @@ describe('split and merge', () => {
   it('refuses a line that does not cross the polygon twice', () => {
     expect(splitPolygon(sq(0, 0), [[X0 + 0.002, Y0 + 0.002], [X0 + 0.004, Y0 + 0.004]])).toBeNull();
     expect(splitPolygon(sq(0, 0), [[X0 - 1, Y0 - 1], [X0 - 0.5, Y0 - 1]])).toBeNull();
+  });
+
+  it('splits along a line whose ends were snapped onto the boundary (rounded to 7 decimals) once its ends are drawn on a little', () => {
+    // A skewed quadrilateral: edge points rounded to 7 decimals fall a hair inside or outside it.
+    const poly: PolygonCoords = [[[118.4123457, 34.5012345], [118.4212121, 34.5032109], [118.4187654, 34.5109876], [118.4101234, 34.5087654], [118.4123457, 34.5012345]]];
+    const on = (a: number[], b: number[], t: number) => [round7(a[0] + (b[0] - a[0]) * t), round7(a[1] + (b[1] - a[1]) * t)];
+    const r = poly[0];
+    let unextendedFailures = 0;
+    for (let k = 1; k < 40; k++) {
+      const line = [on(r[0], r[1], k / 40), [118.416, 34.506], on(r[2], r[3], 1 - k / 41)];
+      if (!splitPolygon(poly, line)) unextendedFailures++;
+      const parts = splitPolygon(poly, extendEnds(line));
+      expect(parts, `cut ${k}`).not.toBeNull();
+      // (the preview rounds the cut points to 7 decimals: a square metre or two over 73 ha)
+      expect(Math.abs(areaM2(parts![0]) + areaM2(parts![1]) - areaM2(poly))).toBeLessThan(5);
+    }
+    // (without drawing the ends on, many of these cuts are refused)
+    expect(unextendedFailures).toBeGreaterThan(0);
+  });
+
+  it('splits along a line through a vertex of the polygon (one crossing there, not two)', () => {
+    const poly = sq(0, 0);
+    // from outside, through the bottom-left corner, across to the right edge
+    const parts = splitPolygon(poly, extendEnds([[X0, Y0], [X0 + S + 0.002, Y0 + S / 2 + 0.001]]));
+    expect(parts).not.toBeNull();
+    expect(areaM2(parts![0]) + areaM2(parts![1])).toBeCloseTo(areaM2(poly), 0);
+    // a line vertex placed exactly on an edge is one crossing too: this one cuts off a corner
+    const corner = splitPolygon(poly, [[X0 - 0.001, Y0 + 0.003], [X0 + 0.004, Y0], [X0 + 0.008, Y0 - 0.001]]);
+    expect(corner).not.toBeNull();
+    expect(areaM2(corner![1]) / areaM2(poly)).toBeCloseTo((0.004 * 0.0024) / 2 / (S * S), 2);
+    const across = splitPolygon(poly, [[X0 - 0.001, Y0 + 0.003], [X0 + 0.004, Y0 + 0.004], [X0 + S, Y0 + 0.006], [X0 + S + 0.002, Y0 + 0.007]]);
+    expect(across).not.toBeNull();
+  });
+
+  it('draws a line on past its two ends only', () => {
+    const line = [[118.5, 34.5], [118.501, 34.5], [118.501, 34.502]];
+    const e = extendEnds(line, 1e-6);
+    expect(e).toHaveLength(3);
+    expect(e[0][0]).toBeCloseTo(118.499999, 7);
+    expect(e[0][1]).toBe(34.5);
+    expect(e[1]).toEqual(line[1]);
+    expect(e[2][1]).toBeCloseTo(34.502001, 7);
   });
 
   it('merges two adjacent cells into one polygon and refuses non-adjacent ones', () => {
