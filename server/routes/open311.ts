@@ -9,7 +9,8 @@ import crypto from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyError, FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { HttpError } from '../http/errors.js';
+import { HttpError, RETRY_AFTER_S } from '../http/errors.js';
+import { isDatabaseUnavailable } from '../db/availability.js';
 import { open311Status, STATUS_LABELS, type Actor } from '../domain/incidentWorkflow.js';
 import type { IncidentStatus } from '../schemas/incidents.js';
 import { Open311KeyQuery, Open311ListQuery, type Open311Form, type Open311Request } from '../schemas/open311.js';
@@ -104,6 +105,12 @@ const open311Plugin: FastifyPluginAsyncTypebox = async (app) => {
     } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       code = err.statusCode;
       description = err.message;
+    } else if (isDatabaseUnavailable(err)) {
+      // as every other route: the hotline's system retries later
+      app.db.availability.report(err);
+      code = 503;
+      description = 'database unavailable, retry shortly';
+      reply.header('Retry-After', String(RETRY_AFTER_S));
     } else {
       request.log.error({ err }, 'open311 request failed');
     }

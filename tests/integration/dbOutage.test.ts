@@ -173,6 +173,14 @@ describe('database outage', () => {
       const write = await report(-1);
       expect(write.status).toBe(503);
       expect(write.headers.get('retry-after')).toMatch(/^\d+$/);
+      // The hotline's own error format says the same.
+      const hotline = await fetch(`${base}/open311/v2/requests.json`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ api_key: 'some-key', service_code: 'C01', lat: String(point.lat), long: String(point.lon), description: '路灯不亮' }).toString(),
+      });
+      expect(hotline.status).toBe(503);
+      expect(hotline.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await hotline.json()).toEqual([{ code: 503, description: 'database unavailable, retry shortly' }]);
       const ready = await fetch(`${base}/api/ready`);
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ status: 'unavailable', database: 'down' });
