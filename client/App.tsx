@@ -23,9 +23,13 @@ import { IncidentDrawer } from './incidents/IncidentDrawer.js';
 import { ReportForm } from './incidents/ReportForm.js';
 import { useIncidentDesk } from './incidents/useIncidentDesk.js';
 import { useIncidentT } from './incidents/strings.js';
+import { SessionBadge } from './auth/LoginForm.js';
+import { canEdit } from './auth/api.js';
+import { useSession } from './auth/useSession.js';
 
 export function App({ theme = lightTheme }: { theme?: Theme }) {
   const t = useT();
+  const session = useSession();
   const [locale, setLocale] = useLocale();
   const cc = useCommandCenter({ theme, interactive: true });
   const { map, state, layers, kpis, selection, timezone } = cc;
@@ -98,6 +102,28 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
         >
           {t('nav.reports')}
         </a>
+        {canEdit(session.user) && (
+          <a className="app-header__link" href="/edit" data-testid="nav-edit"
+            onClick={(e) => {
+              if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+              e.preventDefault();
+              navigate('/edit', { keepQuery: false });
+            }}
+          >
+            {t('nav.edit')}
+          </a>
+        )}
+        {session.user?.role === 'admin' && (
+          <a className="app-header__link" href="/admin" data-testid="nav-admin"
+            onClick={(e) => {
+              if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+              e.preventDefault();
+              navigate('/admin', { keepQuery: false });
+            }}
+          >
+            {t('nav.admin')}
+          </a>
+        )}
         <a
           className="app-header__link"
           href={screenHref}
@@ -118,6 +144,7 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
         >
           {t('lang.switch')}
         </button>
+        <SessionBadge />
       </header>
       <div className="app-body">
         <aside className="app-side app-side--left">

@@ -30,6 +30,8 @@ export const en: Messages = {
   'nav.screen': 'Wall screen',
   'nav.screenTitle': 'Open the wall screen with this view',
   'nav.reports': 'Reports',
+  'nav.edit': 'Edit grids',
+  'nav.admin': 'Administration',
   'search.label': 'Search',
   'search.placeholder': 'Search a township, village or grid by name or code',
   'search.none': 'No matches',

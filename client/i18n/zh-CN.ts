@@ -30,6 +30,8 @@ export const zhCN = {
   'nav.screen': '大屏展示',
   'nav.screenTitle': '打开大屏视图（当前视图状态）',
   'nav.reports': '统计报表',
+  'nav.edit': '网格编辑',
+  'nav.admin': '系统管理',
   'search.label': '搜索',
   'search.placeholder': '搜索镇街、村社区、网格名称或编码',
   'search.none': '无匹配结果',
