@@ -95,10 +95,18 @@ export class LiveHub {
     if (this.clustered) this.io.serverSideEmit('live', tuples, evs);
   }
 
-  /** An incident was reported or changed state: sent at once to every subscribed client (and other processes). */
+  /** An incident was reported or changed state: sent at once to every client whose view holds it (and to other processes). */
   publishIncident(msg: object, fromPeer = false) {
     this.io.local.to('county').emit('incident', msg);
-    for (const group of this.groups.values()) this.io.local.to(group.room).emit('incident', msg);
+    // a township's or a box's screens only get the incidents in their view
+    const m = msg as { township?: string; lon?: number; lat?: number };
+    for (const group of this.groups.values()) {
+      const sub = group.sub;
+      const inView = sub.scope === 'township' ? m.township === sub.township
+        : sub.scope === 'bbox' ? m.lon !== undefined && m.lat !== undefined && m.lon >= sub.bbox[0] && m.lon <= sub.bbox[2] && m.lat >= sub.bbox[1] && m.lat <= sub.bbox[3]
+          : true;
+      if (inView) this.io.local.to(group.room).emit('incident', msg);
+    }
     if (this.clustered && !fromPeer) this.io.serverSideEmit('incident', msg);
   }
 

@@ -86,4 +86,20 @@ describe('live view groups', () => {
     await until(() => sawWorker(b.got));
     expect(sawWorker(a.got)).toBe(false);
   });
+
+  it('incidents go to the screens of their township only', async () => {
+    const a = await member();
+    const got: Array<{ id: number }> = [];
+    a.socket.on('incident', (m: { id: number }) => got.push(m));
+    const county = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    sockets.push(county);
+    const countyGot: Array<{ id: number }> = [];
+    county.on('incident', (m: { id: number }) => countyGot.push(m));
+    await new Promise<void>((r) => county.once('connect', () => r()));
+    await county.timeout(5000).emitWithAck('subscribe', { scope: 'county' });
+    hub.publishIncident({ id: 1, township: 'elsewhere', lon: 0, lat: 0 });
+    hub.publishIncident({ id: 2, township: townshipA, lon: 118.7, lat: 34.5 });
+    await until(() => countyGot.length === 2 && got.length >= 1);
+    expect(got.map((m) => m.id)).toEqual([2]);
+  });
 });
