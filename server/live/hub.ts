@@ -8,6 +8,7 @@ import { Value } from 'typebox/value';
 import { LIVE_STATES, SUBSCRIPTION_VARIANTS, type Subscription, type LiveEvent, type LiveWorkerTuple } from '../schemas/live.js';
 import type { StatusUpdate, WorkerEvent } from './positionWriter.js';
 import type { GridIndex } from './gridIndex.js';
+import { LATEST_FROM, latestWhere } from './latestStatus.js';
 
 const STATE_INDEX = new Map(LIVE_STATES.map((s, i) => [s, i]));
 const round6 = (v: number) => Math.round(v * 1e6) / 1e6;
@@ -219,26 +220,16 @@ export class LiveHub {
   async snapshot(sub: Subscription) {
     const at = new Date();
     const params: unknown[] = [];
-    const where: string[] = [];
-    if (sub.since) {
-      // A few seconds back: a transaction that began before the cursor may have committed after it.
-      params.push(new Date(new Date(sub.since).getTime() - 5000));
-      where.push(`s.updated_at > $${params.length}`);
-    }
-    if (sub.scope === 'township') {
-      params.push(sub.township);
-      where.push(`(t.code = $${params.length} OR at.code = $${params.length})`);
-    } else if (sub.scope === 'bbox') {
-      params.push(...sub.bbox);
-      where.push(`s.geom && ST_MakeEnvelope($${params.length - 3}, $${params.length - 2}, $${params.length - 1}, $${params.length}, 4326)`);
-    }
+    // A few seconds back: a transaction that began before the cursor may have committed after it.
+    const where = latestWhere({
+      since: sub.since ? new Date(new Date(sub.since).getTime() - 5000) : undefined,
+      township: sub.scope === 'township' ? sub.township : undefined,
+      bbox: sub.scope === 'bbox' ? sub.bbox : undefined,
+    }, params);
     const { rows } = await this.pool.query(`
       SELECT s.worker_id, ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, floor(extract(epoch FROM s.ts) * 1000)::bigint AS t,
              s.state, s.speed, s.heading, s.grid_id, w.grid_id AS assigned
-      FROM worker_status s JOIN workers w ON w.id = s.worker_id
-      LEFT JOIN grids g ON g.id = s.grid_id LEFT JOIN regions v ON v.id = g.village_id LEFT JOIN regions t ON t.id = v.parent_id
-      JOIN grids ag ON ag.id = w.grid_id JOIN regions av ON av.id = ag.village_id JOIN regions at ON at.id = av.parent_id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      FROM ${LATEST_FROM} ${where}
       ORDER BY s.worker_id`, params);
     const workers: LiveWorkerTuple[] = rows.map((r) => [r.worker_id, round6(r.lon), round6(r.lat), r.t, STATE_INDEX.get(r.state)!, r.speed, r.heading, r.grid_id, r.assigned]);
     return { at: at.toISOString(), full: !sub.since, workers };

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { IngestResult, LatestPosition, LatestQuery, PositionInput } from '../schemas/positions.js';
 import { parseBBox } from '../http/bbox.js';
+import { LATEST_FROM, latestWhere } from '../live/latestStatus.js';
 import { HttpError } from '../http/errors.js';
 import { ErrorResponse } from '../schemas/errors.js';
 import type { RawPosition } from '../domain/positionRules.js';
@@ -77,25 +78,16 @@ const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request) => {
     const { bbox, township } = request.query;
-    const params: unknown[] = [];
-    const where: string[] = [];
-    if (bbox) {
-      params.push(...parseBBox(bbox));
-      where.push('s.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)');
-    }
     if (township) {
       const { rowCount } = await app.db.pool.query(`SELECT 1 FROM regions WHERE code = $1 AND kind = 'township'`, [township]);
       if (!rowCount) throw new HttpError(400, `township: no township with code ${township}`, 'township');
-      params.push(township);
-      where.push(`(t.code = $${params.length} OR at.code = $${params.length})`);
     }
+    const params: unknown[] = [];
+    const where = latestWhere({ bbox: bbox ? parseBBox(bbox) : undefined, township }, params);
     const { rows } = await app.db.pool.query(`
       SELECT s.worker_id AS "workerId", w.name, w.role, w.grid_id AS "assignedGridId", s.grid_id AS "gridId",
              ST_X(s.geom) AS lon, ST_Y(s.geom) AS lat, s.ts AS time, s.speed, s.heading, s.battery, s.state, s.state_since AS "stateSince"
-      FROM worker_status s JOIN workers w ON w.id = s.worker_id
-      LEFT JOIN grids g ON g.id = s.grid_id LEFT JOIN regions v ON v.id = g.village_id LEFT JOIN regions t ON t.id = v.parent_id
-      JOIN grids ag ON ag.id = w.grid_id JOIN regions av ON av.id = ag.village_id JOIN regions at ON at.id = av.parent_id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY s.worker_id`, params);
+      FROM ${LATEST_FROM} ${where} ORDER BY s.worker_id`, params);
     return rows.map((r) => ({ ...r, time: r.time.toISOString(), stateSince: r.stateSince.toISOString() }));
   });
 };
