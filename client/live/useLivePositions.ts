@@ -66,6 +66,13 @@ export function useLivePositions(view: LiveView = { scope: 'county' }, url?: str
       setEvents((prev) => [...[...list].reverse(), ...prev].slice(0, 50));
     });
     socket.on('incident', (m: IncidentMessage) => setIncidents((prev) => [m, ...prev].slice(0, 200)));
+    // The server says when its database is unreachable: nothing moves meanwhile; when it is back,
+    // subscribe again with `since` to get what was committed around the outage.
+    let databaseDown = false;
+    socket.on('server-status', (s: { database: 'up' | 'down' }) => {
+      if (s.database === 'down') { databaseDown = true; setStatus('reconnecting'); }
+      else if (databaseDown) { databaseDown = false; subscribe(); }
+    });
     return () => {
       cancelAnimationFrame(frame);
       socket.close();
