@@ -89,13 +89,20 @@ export async function applyPlan(client: pg.PoolClient, plan: PlanItem[], meta: {
   await client.query(`
     SELECT g.id FROM grids g, (SELECT ST_Extent(coalesce(new_geom, old_geom)) AS e FROM edit_plan) x
     WHERE g.geom && x.e AND NOT g.id = ANY($1::int[]) ORDER BY g.id FOR UPDATE OF g`, [touched]);
+  //    Only onto vertices near where the boundary changed: stretches the edit left alone keep their
+  //    vertices (a neighbour's vertex lying a hair off an old edge would otherwise bend it into the
+  //    neighbour, far from the edit).
   await client.query(`
     UPDATE edit_plan p SET new_geom = s.snapped
     FROM (
-      SELECT p.key, ST_Snap(p.new_geom, n.others, $2) AS snapped
+      SELECT p.key, ST_Snap(p.new_geom, n.others, $2::float8) AS snapped
       FROM edit_plan p
-      CROSS JOIN LATERAL (SELECT ST_Collect(g.geom) AS others FROM grids g WHERE g.geom && p.new_geom AND NOT g.id = ANY($1::int[])) n
-      WHERE p.new_geom IS NOT NULL AND ST_IsValid(p.new_geom) AND n.others IS NOT NULL
+      CROSS JOIN LATERAL (SELECT CASE WHEN p.old_geom IS NULL THEN p.new_geom ELSE ST_SymDifference(p.old_geom, p.new_geom) END AS changed) c
+      CROSS JOIN LATERAL (
+        SELECT ST_Collect(d.geom) AS others
+        FROM grids g CROSS JOIN LATERAL ST_DumpPoints(g.geom) d
+        WHERE g.geom && ST_Expand(c.changed, 2 * $2::float8) AND NOT g.id = ANY($1::int[]) AND ST_DWithin(d.geom, c.changed, 2 * $2::float8)) n
+      WHERE p.new_geom IS NOT NULL AND ST_IsValid(p.new_geom) AND NOT ST_IsEmpty(c.changed) AND n.others IS NOT NULL
     ) s
     WHERE s.key = p.key AND ST_IsValid(s.snapped) AND ST_GeometryType(s.snapped) = ST_GeometryType(p.new_geom)`, [touched, RULES.snapToleranceDeg]);
 
