@@ -39,6 +39,8 @@ export interface HubOptions {
   timezone: string;
   /** Run before each tick (the patrol state commit), so a tick sends what was committed just before it. */
   beforeTick?: () => Promise<void>;
+  /** A tick that failed (logged by the caller). */
+  onError?: (err: unknown) => void;
 }
 
 export class LiveHub {
@@ -81,9 +83,15 @@ export class LiveHub {
     if (this.closed) return;
     this.timer = setTimeout(async () => {
       const started = Date.now();
-      if (this.opts.beforeTick) await this.opts.beforeTick();
-      this.tick();
-      this.schedule(Math.max(0, this.opts.tickMs - (Date.now() - started)));
+      try {
+        if (this.opts.beforeTick) await this.opts.beforeTick();
+        this.tick();
+      } catch (err) {
+        // one failed tick must not stop the live channel: the next one sends what is pending
+        this.opts.onError?.(err);
+      } finally {
+        this.schedule(Math.max(0, this.opts.tickMs - (Date.now() - started)));
+      }
     }, delay);
     this.timer.unref();
   }

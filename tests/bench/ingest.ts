@@ -104,17 +104,19 @@ async function fanout(server: RunningServer, devs: Device[], clients: number, se
   }));
 
   const rss: number[] = [rssMb(server.child.pid!)];
-  const next = clock(Date.now() - 3_600_000);
   const perTick = Math.round(rate / 10);
   tell({ type: 'measure' });
   const start = Date.now();
   const rssTimer = setInterval(() => rss.push(rssMb(server.child.pid!)), 5000);
+  let turn = 0;
   while (Date.now() - start < seconds * 1000) {
     const tickStart = Date.now();
+    // Fixes of now, as phones send them: only a fix newer than a worker's last one moves it on the
+    // screens (an older one is history). Distinct workers within a batch, so no two share a time.
     const batch = [];
     for (let i = 0; i < perTick; i++) {
-      const d = devs[(Math.random() * devs.length) | 0];
-      batch.push({ workerId: d.workerId, deviceId: d.deviceId, key: d.key, time: next(), lon: d.lon + (Math.random() - 0.5) * 2e-3, lat: d.lat + (Math.random() - 0.5) * 2e-3, speed: 1.2 });
+      const d = devs[(turn++ * 7919) % devs.length];
+      batch.push({ workerId: d.workerId, deviceId: d.deviceId, key: d.key, time: tickStart, lon: d.lon + (Math.random() - 0.5) * 2e-3, lat: d.lat + (Math.random() - 0.5) * 2e-3, speed: 1.2 });
     }
     const res = await fetch(`${server.url}/api/positions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch) });
     const ack = Date.now();

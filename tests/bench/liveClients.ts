@@ -58,7 +58,7 @@ process.on('message', (m: ToClients) => {
       if (a !== undefined) latencies.push(at - a); else unmatched++;
     }
     sockets.forEach((s) => s.close());
-    send({ type: 'result', latencies, bytes, unmatched });
-    setTimeout(() => process.exit(0), 100);
+    // exit once the (large) result has been handed to the parent
+    process.send!({ type: 'result', latencies, bytes, unmatched } satisfies FromClients, () => process.exit(0));
   }
 });
