@@ -19,6 +19,8 @@ export interface Config {
   seedIncidents?: number;
   /** Share live updates between several server processes through PostgreSQL (LIVE_CLUSTER=postgres). */
   liveCluster: boolean;
+  /** Milliseconds between live pushes to the screens (LIVE_TICK_MS, 100–1000). */
+  liveTickMs: number;
   /** Days of position history kept (whole daily partitions are dropped after). */
   positionRetentionDays: number;
   timezone: string;
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     seedIncidents: env.SEED_INCIDENTS ? count('SEED_INCIDENTS', env.SEED_INCIDENTS) : undefined,
     liveCluster: env.LIVE_CLUSTER === 'postgres',
+    liveTickMs: env.LIVE_TICK_MS ? Math.min(1000, Math.max(100, count('LIVE_TICK_MS', env.LIVE_TICK_MS))) : 200,
     positionRetentionDays: env.POSITION_RETENTION_DAYS ? count('POSITION_RETENTION_DAYS', env.POSITION_RETENTION_DAYS) : 180,
     timezone: env.TIMEZONE || 'Asia/Shanghai',
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,

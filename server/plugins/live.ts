@@ -55,7 +55,7 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions) {
   const adapter = opts.cluster && app.db.mode === 'external' ? createAdapter(pool, { errorHandler: (err) => app.log.warn({ err }, 'live adapter') }) : undefined;
   // State follows the stored positions: committed at the start of each hub tick, then sent.
   const flushState = () => state.flush().catch((err) => app.log.warn({ err }, 'patrol state update failed; will retry'));
-  const hub = new LiveHub(app.server, pool, grids, { tickMs: opts.tickMs ?? 250, timezone: app.timezone, beforeTick: flushState, onError: (err) => app.log.error({ err }, 'live tick failed') }, adapter);
+  const hub = new LiveHub(app.server, pool, grids, { tickMs: opts.tickMs ?? 200, timezone: app.timezone, beforeTick: flushState, onError: (err) => app.log.error({ err }, 'live tick failed') }, adapter);
   // Only logged-in users and tokens listen; township dispatchers only to their township.
   installSocketAuth(hub.io, { pool, userForToken: (token) => app.userForToken(token) });
   state.onCommit((updates, events) => hub.publish(updates, events));
