@@ -77,6 +77,14 @@ describe('security headers', () => {
     }
   });
 
+  it('answer phones posting positions with nosniff only (nothing they get is rendered)', async () => {
+    for (const res of [await app.inject('/osmand?id=nosuchphone&lat=34.5&lon=118.7'), await app.inject({ method: 'POST', url: '/api/positions', payload: [{}] })]) {
+      expect(res.statusCode).toBeLessThan(500);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBeUndefined();
+    }
+  });
+
   it('send HSTS (and upgrade-insecure-requests) only over TLS', async () => {
     const proxied = await buildApp({ db, live: { timers: false }, trustProxy: '127.0.0.1' });
     try {
