@@ -68,7 +68,8 @@ const osmandRoutes: FastifyPluginAsync = async (app) => {
     const key = [query.key, body.key, header].find((k): k is string => typeof k === 'string' && k !== '');
     const id = typeof raw.deviceId === 'string' || typeof raw.deviceId === 'number' ? String(raw.deviceId).trim() : '';
     if (id && (app.live.devices.get(id) ?? await app.live.devices.lookup(id))) {
-      const refusal = keyRefusal(await app.live.devices.verifyKey(id, key));
+      const quick = app.live.devices.checkKey(id, key);
+      const refusal = keyRefusal(quick === 'ok' ? quick : await app.live.devices.verifyKey(id, key));
       if (refusal) return reply.code(refusal.status).type('text/plain').send(`key: ${refusal.reason}`);
     }
     const [result] = await app.live.ingest.submit([raw]);

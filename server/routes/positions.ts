@@ -47,7 +47,11 @@ const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Unknown devices (and positions without one) are left to the ingest rules, which name them.
       if (id && (devices.get(id) ?? await devices.lookup(id))) {
         const memo = `${id}\u0000${key ?? ''}`;
-        if (!checked.has(memo)) checked.set(memo, keyRefusal(await devices.verifyKey(id, key)));
+        if (!checked.has(memo)) {
+          // in memory first; only a mismatch waits for a reload (a key issued a moment ago)
+          const quick = devices.checkKey(id, key);
+          checked.set(memo, keyRefusal(quick === 'ok' ? quick : await devices.verifyKey(id, key)));
+        }
         const bad = checked.get(memo);
         if (bad) {
           results[i] = { field: 'key', reason: bad.reason };
