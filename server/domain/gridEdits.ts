@@ -97,7 +97,10 @@ export async function applyPlan(client: pg.PoolClient, plan: PlanItem[], meta: {
     FROM (
       SELECT p.key, ST_Snap(p.new_geom, n.others, $2::float8) AS snapped
       FROM edit_plan p
-      CROSS JOIN LATERAL (SELECT CASE WHEN p.old_geom IS NULL THEN p.new_geom ELSE ST_SymDifference(p.old_geom, p.new_geom) END AS changed) c
+      -- (a created grid: its boundary but where it runs along old ones, e.g. a split's cut)
+      CROSS JOIN LATERAL (SELECT CASE WHEN p.old_geom IS NOT NULL THEN ST_SymDifference(p.old_geom, p.new_geom)
+        ELSE coalesce(ST_Difference(ST_Boundary(p.new_geom), ST_Buffer((SELECT ST_Boundary(ST_Union(q.old_geom)) FROM edit_plan q), 2 * $2::float8)),
+                      p.new_geom) END AS changed) c
       CROSS JOIN LATERAL (
         SELECT ST_Collect(d.geom) AS others
         FROM grids g CROSS JOIN LATERAL ST_DumpPoints(g.geom) d
