@@ -23,6 +23,13 @@ type LonLat = [number, number];
 type BBox = [number, number, number, number];
 interface Coverage { gaps: unknown[]; overlaps: unknown[] }
 
+/**
+ * SQL: m² of a geometry in the plane of its coordinates (how the grids' edges are defined and how
+ * the server measures gaps and overlaps). As a geography, a cut point on a long old edge makes the
+ * parts' geodesic areas add up to a square metre or so more than the old grid's.
+ */
+const planarM2 = (g: string) => `(ST_Area(${g}) * 12392029030.5 * cos(radians(ST_Y(ST_Centroid(${g})))))`;
+
 // ---- the page -------------------------------------------------------------------------------------
 
 async function waitReady(page: Page) {
@@ -165,14 +172,20 @@ describe('grid editor operations at /edit', () => {
   });
 
   // A failed step must not leave its unsaved edits or dialog to the next one.
-  afterEach(async () => {
+  afterEach(async (ctx) => {
     if (!page) return;
+    if (ctx.task.result?.state === 'fail') {
+      await page.screenshot({ path: new URL(`editor-ops-failed-${ctx.task.name.slice(0, 24).replace(/\W+/g, '-')}.png`, ARTIFACTS).pathname });
+    }
     const close = page.locator('.editor-dialog .editor-dialog__head button');
     if (await close.count()) await close.click();
     if (await page.evaluate(() => window.__gridccEditor!.edited().length)) await page.locator('.editor-bar button', { hasText: '放弃全部修改' }).click();
     await page.waitForFunction(() => window.__gridccEditor!.edited().length === 0);
     await page.keyboard.press('Escape');
     await page.keyboard.press('v');
+    // (a failed step's errors are its own)
+    errorsSeen = session.errors.length;
+    expectedErrors = [];
   });
 
   afterAll(async () => {
@@ -187,7 +200,7 @@ describe('grid editor operations at /edit', () => {
   it('splits a grid along a line drawn on the map; a worker chosen for the second part goes there', async () => {
     // A grid with workers that a horizontal line through its middle crosses exactly twice, into
     // two parts that each keep every rule.
-    const g = await one<{ id: number; code: string; version: number; area: number; workers: number[]; line: { coordinates: LonLat[] }; inside: { coordinates: LonLat }; bbox: BBox; parts: number[] }>(`
+    const g = await one<{ id: number; code: string; version: number; area: number; workers: number[]; line: { coordinates: LonLat[] }; start: { coordinates: LonLat }; inside: { coordinates: LonLat }; bbox: BBox; parts: number[] }>(`
       WITH cand AS (
         SELECT g.id, g.code, g.version, g.geom, (ST_MaximumInscribedCircle(g.geom)).center AS mid
         FROM grids g
@@ -202,7 +215,7 @@ describe('grid editor operations at /edit', () => {
       )
       SELECT l.id, l.code, l.version, ST_Area(l.geom::geography) AS area,
              (SELECT array_agg(id ORDER BY id) FROM workers w WHERE w.grid_id = l.id) AS workers,
-             ST_AsGeoJSON(l.l)::json AS line, ST_AsGeoJSON(l.mid)::json AS inside,
+             ST_AsGeoJSON(l.l)::json AS line, ST_AsGeoJSON(ST_StartPoint(l.ch))::json AS start, ST_AsGeoJSON(l.mid)::json AS inside,
              ARRAY[ST_XMin(l.l), ST_YMin(l.geom), ST_XMax(l.l), ST_YMax(l.geom)] AS bbox,
              (SELECT array_agg(ST_Area(d.geom::geography) ORDER BY ST_Area(d.geom) DESC) FROM ST_Dump(ST_Split(l.geom, l.l)) d) AS parts
       FROM line l
@@ -214,11 +227,15 @@ describe('grid editor operations at /edit', () => {
     await camera(page, { bounds: g.bbox, padding: 120 });
     await selectGrid(page, g.id, g.inside.coordinates);
 
-    // "切分…", then the line: click, click, double-click to finish.
+    // "切分…", then the line: the first point snapped onto the grid's boundary, one inside, a
+    // double-click outside to finish.
     await page.locator('[data-testid=selected-panel] button', { hasText: '切分…' }).click();
     await page.waitForFunction(() => window.__gridccEditor!.mode === 'split');
     const pts = g.line.coordinates;
-    await clickAt(page, pts[0]);
+    const first = await toPage(page, g.start.coordinates);
+    await page.mouse.move(first.x + 3, first.y - 4);
+    await expect.poll(() => page.locator('[data-testid=hint]').innerText()).toMatch(/吸附到(边线|节点)/);
+    await page.mouse.click(first.x + 3, first.y - 4);
     await clickAt(page, pts[1]);
     const last = await toPage(page, pts[2]);
     await page.mouse.move(last.x, last.y);
@@ -254,7 +271,13 @@ describe('grid editor operations at /edit', () => {
       expect(p.code.startsWith(`${village}-`)).toBe(true);
       expect(p.code).not.toBe(g.code);
     }
-    expect(Math.abs(parts[0].area + parts[1].area - g.area)).toBeLessThan(1);
+    // the two parts are the old grid: nothing lost, nothing added
+    const { d } = await one<{ d: number }>(`
+      SELECT ${planarM2('ST_SymDifference(u.geom, o.geom)')} AS d
+      FROM (SELECT ST_Union(geom) AS geom FROM grids WHERE id = ANY($1::int[])) u,
+           (SELECT geom FROM grid_versions WHERE grid_id = $2 ORDER BY version DESC LIMIT 1) o`, [parts.map((p) => p.id), g.id]);
+    expect(d).toBeLessThan(1);
+    expect(Math.abs(parts[0].area + parts[1].area - g.area) / g.area).toBeLessThan(1e-5);
     const placed = await q<{ id: number; grid_id: number }>('SELECT id, grid_id FROM workers WHERE id = ANY($1::int[]) ORDER BY id', [g.workers]);
     for (const r of placed) expect(r.grid_id, `worker ${r.id}`).toBe(r.id === g.workers[1] ? parts[1].id : parts[0].id);
     // The page shows the new grids (and the first part selected).
@@ -289,7 +312,14 @@ describe('grid editor operations at /edit', () => {
     const kept = await one<{ id: number; version: number; area: number }>('SELECT id, version, ST_Area(geom::geography) AS area FROM grids WHERE id = ANY($1::int[])', [split.parts]);
     expect(kept.id).toBe(split.parts[0]);
     expect(kept.version).toBe(2);
-    expect(Math.abs(kept.area - split.area), `merged ${kept.area} m², original ${split.area} m²`).toBeLessThan(1);
+    // The merged grid is the original one: same area within 1 m² (in the plane of the coordinates,
+    // as the server measures), and no more than 1 m² of difference anywhere.
+    const same = await one<{ area: number; original: number; d: number }>(`
+      SELECT ${planarM2('g.geom')} AS area, ${planarM2('o.geom')} AS original, ${planarM2('ST_SymDifference(g.geom, o.geom)')} AS d
+      FROM grids g, (SELECT geom FROM grid_versions WHERE grid_id = $2 ORDER BY version DESC LIMIT 1) o WHERE g.id = $1`, [kept.id, split.id]);
+    expect(Math.abs(same.area - same.original), `merged ${same.area} m², original ${same.original} m²`).toBeLessThan(1);
+    expect(same.d).toBeLessThan(1);
+    expect(Math.abs(kept.area - split.area) / split.area).toBeLessThan(1e-5);
     expect(await one('SELECT id FROM grids WHERE id = $1', [split.parts[1]])).toBeUndefined();
     const { rows: ws } = await pool.query('SELECT DISTINCT grid_id FROM workers WHERE id = ANY($1::int[])', [split.workers]);
     expect(ws).toEqual([{ grid_id: kept.id }]);
@@ -569,7 +599,7 @@ describe('grid editor operations at /edit', () => {
       shared AS (SELECT p, array_agg(DISTINCT id ORDER BY id) AS grids FROM pts GROUP BY p HAVING count(DISTINCT id) = 3)
       SELECT ST_X(s.p) AS x, ST_Y(s.p) AS y, s.grids,
         ST_AsGeoJSON(ST_PointOnSurface(ST_Intersection(a.geom, ST_Buffer(s.p::geography, 12)::geometry)))::json AS centre, v.code AS village,
-        (SELECT json_agg(json_build_object('id', id, 'version', version, 'area', ST_Area(geom::geography)) ORDER BY id) FROM grids WHERE id = ANY(s.grids)) AS before
+        (SELECT json_agg(json_build_object('id', id, 'version', version, 'area', ${planarM2('geom')}) ORDER BY id) FROM grids WHERE id = ANY(s.grids)) AS before
       FROM shared s CROSS JOIN c JOIN grids a ON a.id = s.grids[1] JOIN regions v ON v.id = a.village_id
       WHERE NOT ST_DWithin(s.p, c.b, 0.005)
         AND (SELECT count(*) FROM grids g WHERE g.geom && ST_Expand(s.p, 0.003) AND ST_DWithin(g.geom::geography, s.p::geography, 150)) = 3
@@ -609,7 +639,7 @@ describe('grid editor operations at /edit', () => {
     const cs = await latestChangeSet();
     expect(cs).toMatchObject({ kind: 'create', reason: '端到端测试：新建网格' });
     const created = await one<{ id: number; code: string; name: string; version: number; area: number; village: string }>(`
-      SELECT g.id, g.code, g.name, g.version, ST_Area(g.geom::geography) AS area, r.code AS village
+      SELECT g.id, g.code, g.name, g.version, ${planarM2('g.geom')} AS area, r.code AS village
       FROM grid_versions v JOIN grids g ON g.id = v.grid_id JOIN regions r ON r.id = g.village_id
       WHERE v.change_set_id = $1 AND v.version = 1`, [cs.id]);
     expect(created).toBeTruthy();
@@ -618,7 +648,7 @@ describe('grid editor operations at /edit', () => {
     expect(created.code.startsWith(`${n.village}-`)).toBe(true);
     // what was drawn, but for the few pixels a click snapped onto a boundary
     expect(Math.abs(created.area - drawnArea) / drawnArea, `new grid ${created.area} m², drawn ${drawnArea} m²`).toBeLessThan(0.05);
-    const after = await q<{ id: number; version: number; area: number }>('SELECT id, version, ST_Area(geom::geography) AS area FROM grids WHERE id = ANY($1::int[]) ORDER BY id', [n.grids]);
+    const after = await q<{ id: number; version: number; area: number }>(`SELECT id, version, ${planarM2('geom')} AS area FROM grids WHERE id = ANY($1::int[]) ORDER BY id`, [n.grids]);
     for (const [k, r] of after.entries()) {
       expect(r.version).toBe(n.before[k].version + 1);
       expect(r.area).toBeLessThan(n.before[k].area);
