@@ -14,8 +14,7 @@ import { SelectionCard } from './panels/DetailCard.js';
 import { Ticker } from './panels/Ticker.js';
 import { Freshness, useTicker } from './panels/Clock.js';
 import type { RecentIncident } from './api/client.js';
-import { serializeUrlState } from './state/urlState.js';
-import { navigate } from './router.js';
+import { AppLink } from './AppLink.js';
 import { useCommandCenter } from './useCommandCenter.js';
 import { lightTheme, type Theme } from './theme.js';
 import { IncidentListPanel } from './incidents/IncidentListPanel.js';
@@ -67,10 +66,6 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
     () => (selection && selection.kind !== 'grid' ? { lon: selection.lon, lat: selection.lat, kind: selection.kind } : null),
     [selection],
   );
-  const screenHref = `/screen${(() => {
-    const q = serializeUrlState(state, '');
-    return q ? `?${q}` : '';
-  })()}`;
 
   return (
     <div className="app app--operator">
@@ -90,52 +85,10 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
             <li>{t('stats.grids', { count: n(counts.grids) })}</li>
           </ul>
         )}
-        <a
-          className="app-header__link"
-          href="/reports"
-          data-testid="nav-reports"
-          onClick={(e) => {
-            if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-            e.preventDefault();
-            navigate('/reports', { keepQuery: false });
-          }}
-        >
-          {t('nav.reports')}
-        </a>
-        {canEdit(session.user) && (
-          <a className="app-header__link" href="/edit" data-testid="nav-edit"
-            onClick={(e) => {
-              if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-              e.preventDefault();
-              navigate('/edit', { keepQuery: false });
-            }}
-          >
-            {t('nav.edit')}
-          </a>
-        )}
-        {session.user?.role === 'admin' && (
-          <a className="app-header__link" href="/admin" data-testid="nav-admin"
-            onClick={(e) => {
-              if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-              e.preventDefault();
-              navigate('/admin', { keepQuery: false });
-            }}
-          >
-            {t('nav.admin')}
-          </a>
-        )}
-        <a
-          className="app-header__link"
-          href={screenHref}
-          title={t('nav.screenTitle')}
-          onClick={(e) => {
-            if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
-            e.preventDefault();
-            navigate('/screen');
-          }}
-        >
-          {t('nav.screen')}
-        </a>
+        <AppLink to="/reports" testId="nav-reports">{t('nav.reports')}</AppLink>
+        {canEdit(session.user) && <AppLink to="/edit" testId="nav-edit">{t('nav.edit')}</AppLink>}
+        {session.user?.role === 'admin' && <AppLink to="/admin" testId="nav-admin">{t('nav.admin')}</AppLink>}
+        <AppLink to="/screen" keepQuery title={t('nav.screenTitle')}>{t('nav.screen')}</AppLink>
         <button
           type="button"
           className="app-header__lang"

@@ -1,5 +1,6 @@
 // The grid editing API (server/routes/gridEdits.ts), typed from the server's schemas. Failures
 // throw EditApiError with the status and the body: 422 carries `violations`, 409 `current`.
+import { sendJson } from '../api/sendJson.js';
 import type { Polygon, Geometry, LineString } from 'geojson';
 import type { ChangeResult, Violation } from '../../server/schemas/gridEdits.js';
 import type { GridDetail } from '../../server/schemas/grids.js';
@@ -83,19 +84,7 @@ export class EditApi {
 
   private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     const f = this.o.fetch ?? ((i: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(i, init));
-    let res: Response;
-    try {
-      res = await f(this.url(path), {
-        method,
-        credentials: 'same-origin',
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      });
-    } catch (err) {
-      if ((err as Error)?.name === 'AbortError') throw err;
-      throw new EditApiError(0, String(err));
-    }
+    const res = await sendJson(f, this.url(path), method, body, signal, (m) => new EditApiError(0, m));
     if (!res.ok) {
       let b: EditApiError['body'] = {};
       try {

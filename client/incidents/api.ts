@@ -2,6 +2,7 @@
 // actions the logged-in user may take, transitions, reports with duplicate hints, categories and
 // departments. Writes send the session cookie; a refused write becomes a WorkflowError carrying
 // the server's status, field and allowed actions (errorText.ts turns it into Chinese).
+import { sendJson } from '../api/sendJson.js';
 import type { Static } from 'typebox';
 import { ApiClient, ApiError, type ApiClientOptions } from '../api/client.js';
 import type {
@@ -56,19 +57,7 @@ export class IncidentApi {
   }
 
   private async request<T>(method: 'GET' | 'POST', path: string, query?: Record<string, string | undefined>, body?: unknown, signal?: AbortSignal): Promise<T> {
-    let res: Response;
-    try {
-      res = await this.fetchImpl(this.client.url(path, query), {
-        method,
-        credentials: 'same-origin',
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      });
-    } catch (err) {
-      if ((err as Error)?.name === 'AbortError') throw err;
-      throw new WorkflowError(0, String(err));
-    }
+    const res = await sendJson(this.fetchImpl, this.client.url(path, query), method, body, signal, (m) => new WorkflowError(0, m));
     if (res.ok) return (await res.json()) as T;
     let payload: Record<string, unknown> = {};
     try {

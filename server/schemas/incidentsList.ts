@@ -1,9 +1,8 @@
 // The incident list of the operator view (GET /api/incidents/list): the shared filters plus
 // overdue, a text search, urgency or newest-first order and paging.
 import { Type, type Static } from 'typebox';
-import { INCIDENT_STATUSES, IncidentFilter } from './incidents.js';
-
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+import { IncidentFilter } from './incidents.js';
+import { WorkflowIncident } from './workflow.js';
 
 export const INCIDENT_LIST_SORTS = ['urgency', 'newest'] as const;
 export type IncidentListSort = (typeof INCIDENT_LIST_SORTS)[number];
@@ -20,29 +19,12 @@ export const IncidentListQuery = Type.Intersect([IncidentFilter, Type.Object({
 })]);
 export type IncidentListQuery = Static<typeof IncidentListQuery>;
 
-export const IncidentListItem = Type.Object({
-  id: Type.Integer(),
-  code: Type.String(),
-  category: Type.String(),
-  source: Type.String(),
-  status: Type.Unsafe<(typeof INCIDENT_STATUSES)[number]>(Type.String({ enum: [...INCIDENT_STATUSES] })),
-  level: Type.String(),
-  priority: Type.Integer(),
-  description: Type.String(),
-  address: Nullable(Type.String()),
-  lon: Type.Number(),
-  lat: Type.Number(),
-  gridCode: Nullable(Type.String()),
-  village: Nullable(Type.String()),
-  township: Nullable(Type.String()),
-  townshipCode: Nullable(Type.String()),
-  department: Nullable(Type.String()),
-  reportedAt: Type.String(),
-  dueAt: Nullable(Type.String()),
-  overdue: Type.Boolean(),
-  returnCount: Type.Integer(),
-  escalationCount: Type.Integer(),
-});
+/** A row of the list: the fields of the workflow's incident that the panel shows. */
+export const IncidentListItem = Type.Pick(WorkflowIncident, [
+  'id', 'code', 'category', 'source', 'status', 'level', 'priority', 'description', 'address', 'lon', 'lat',
+  'gridCode', 'village', 'township', 'townshipCode', 'department', 'reportedAt', 'dueAt', 'overdue',
+  'returnCount', 'escalationCount',
+]);
 export type IncidentListItem = Static<typeof IncidentListItem>;
 
 export const IncidentList = Type.Object({
