@@ -5,7 +5,7 @@
 // Builds nothing: it needs a server at E2E_BASE_URL serving the built client (dist/client) and the
 // API over the seeded database (1,076 grids). Waits through the page's test hook (window.__gridcc,
 // client/testHook.ts), never by sleeping. Screenshots go to tests/artifacts/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bbox as turfBbox, pointOnFeature } from '@turf/turf';
 import type { Page } from 'playwright-core';
@@ -152,6 +152,21 @@ describe('operator map at /', () => {
     expect(await tooltip.locator('[data-field="workers"]').innerText()).toContain(String(g.workerCount));
     await page.evaluate(() => window.__gridcc!.nextFrame()); // the highlight is drawn
     await page.screenshot({ path: new URL('map.png', ARTIFACTS).pathname });
+  });
+
+  it('downloads the grids in view as GeoJSON from the layer panel', async () => {
+    const link = page.locator('[data-export="grids.geojson"]');
+    const href = await link.getAttribute('href');
+    const bbox = new URL(href!, BASE).searchParams.get('bbox')!.split(',').map(Number);
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^grids-\d{4}-\d{2}-\d{2}\.geojson$/);
+    const fc = JSON.parse(readFileSync((await download.path())!, 'utf8')) as GridCollection;
+    expect(fc.features.length).toBeGreaterThan(0);
+    for (const f of fc.features) {
+      const pts = (f.geometry.coordinates as number[][][]).flat();
+      const [x0, y0, x1, y1] = [Math.min(...pts.map((p) => p[0])), Math.min(...pts.map((p) => p[1])), Math.max(...pts.map((p) => p[0])), Math.max(...pts.map((p) => p[1]))];
+      expect(x1 >= bbox[0] && x0 <= bbox[2] && y1 >= bbox[1] && y0 <= bbox[3], `grid ${f.id} is in view`).toBe(true);
+    }
   });
 
   it('loaded nothing from other origins and logged no errors', () => {
