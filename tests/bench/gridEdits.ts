@@ -14,8 +14,8 @@ export async function benchGridEdits(db: Database, n = 40) {
   const u = await createUser(db.pool, 'editor');
   const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u.username, password: TEST_PASSWORD, bearer: true }) });
   const token = (await login.json()).token as string;
-  const socket = io(base, { transports: ['websocket'] });
-  await new Promise<void>((r) => socket.once('connect', () => r()));
+  const socket = io(base, { transports: ['websocket'], auth: { token } });
+  await new Promise<void>((resolve, reject) => { socket.once('connect', () => resolve()); socket.once('connect_error', reject); });
   let waiting: ((at: number) => void) | null = null;
   socket.on('grids-changed', () => { const at = performance.now(); waiting?.(at); waiting = null; });
 

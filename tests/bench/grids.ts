@@ -1,4 +1,5 @@
 // GET /api/grids (all 1,076): bytes on the wire and server time beside the same SQL run raw.
+import { viewerHeaders } from './auth.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
@@ -11,7 +12,7 @@ interface Got { status: number; bytes: number; body: Buffer; encoding?: string }
 
 function get(url: string, headers: Record<string, string>, agent: http.Agent): Promise<Got> {
   return new Promise((resolve, reject) => {
-    http.get(url, { headers, agent }, (res) => {
+    http.get(url, { headers: { ...viewerHeaders, ...headers }, agent }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {

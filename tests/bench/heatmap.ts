@@ -1,4 +1,5 @@
 // Heatmap endpoint at county zoom: median server time beside the same SQL run directly.
+import { viewerHeaders } from './auth.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../server/app.js';
@@ -8,7 +9,7 @@ import type { Database } from '../../server/db/pool.js';
 import { median, ms, percentile, sideBySide, table } from './stats.js';
 
 const get = (url: string, agent: http.Agent) => new Promise<number>((resolve, reject) => {
-  http.get(url, { agent, headers: { 'accept-encoding': 'gzip' } }, (res) => {
+  http.get(url, { agent, headers: { ...viewerHeaders, 'accept-encoding': 'gzip' } }, (res) => {
     let n = 0;
     res.on('data', (c) => { n += c.length; });
     res.on('end', () => resolve(n));

@@ -14,6 +14,7 @@ import { benchTiles } from './tiles.js';
 import { benchClientLayers } from './clientLayers.js';
 import { benchCrash } from './crash.js';
 import { benchLoad } from './load.js';
+import { loginViewer } from './auth.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,6 +31,7 @@ const name = incidents === 100_000 ? 'gridcc_bench' : `gridcc_bench_${Math.round
 const { url, db } = await seededDatabase(name, incidents);
 const { rows: [info] } = await db.pool.query(`SELECT version() AS v, postgis_lib_version() AS postgis, (SELECT count(*) FROM incidents) AS incidents`);
 console.log(`${info.v.split(',')[0]}, PostGIS ${info.postgis}; ${info.incidents} incidents; node ${process.version}`);
+await loginViewer(db.pool);
 try {
   if (only.has('grids')) await benchGrids(db);
   if (only.has('heatmap')) await benchHeatmap(db);

@@ -1,6 +1,7 @@
 // Vector tiles: latency of a county-zoom (z10) and a street-zoom (z15) tile of each layer at the
 // county seat (118.76, 34.52) — uncached beside the same ST_AsMVT SQL run directly through pg, and
 // cached — and tiles/s under 20 concurrent clients (autocannon) over a mix of tiles.
+import { viewerHeaders } from './auth.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import autocannon from 'autocannon';
@@ -18,7 +19,7 @@ function tileOf(lon: number, lat: number, z: number): [number, number, number] {
 
 function get(url: string, agent: http.Agent): Promise<number> {
   return new Promise((resolve, reject) => {
-    http.get(url, { agent, headers: { 'accept-encoding': 'identity' } }, (res) => {
+    http.get(url, { agent, headers: { ...viewerHeaders, 'accept-encoding': 'identity' } }, (res) => {
       let bytes = 0;
       res.on('data', (c: Buffer) => { bytes += c.length; });
       res.on('end', () => resolve(bytes));
@@ -72,7 +73,7 @@ export async function benchTiles(db: Database, n = 30) {
   const load: Array<Record<string, string | number>> = [];
   for (const [name, target] of [['cached (app)', base], ['uncached (cache off)', bareBase]] as const) {
     const result = await autocannon({
-      url: target, connections: 20, duration: 10,
+      url: target, connections: 20, duration: 10, headers: viewerHeaders,
       requests: urls.map((p) => ({ method: 'GET' as const, path: p })),
     });
     load.push({ case: name, 'tiles/s': Math.round(result.requests.average), 'p50 ms': result.latency.p50, 'p99 ms': result.latency.p99, errors: result.errors + result.non2xx });
