@@ -4,6 +4,7 @@
 // checks it first (dry run: the area change of every grid, or the broken rules drawn on the map).
 // Split, merge, move to another village, new grid and revert are single server operations.
 // Saved changes from anyone arrive through socket.io (`grids-changed`) and are reloaded.
+import { useLatest } from '../useLatest.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type * as maplibregl from 'maplibre-gl';
 import type { Feature, Geometry, Polygon, Position } from 'geojson';
@@ -185,8 +186,7 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
     return () => ac.abort();
   }, [api, reload]);
 
-  const editsRef = useRef(edits);
-  editsRef.current = edits;
+  const editsRef = useLatest(edits);
   // Changes saved by anyone (this page included): reload, keep the edits of grids not touched.
   useGridsChanged(
     (e) => {
@@ -332,14 +332,10 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
   }, [say, t]);
 
   // ---- map interaction -------------------------------------------------------------------------
-  const modeRef = useRef(mode);
-  modeRef.current = mode;
-  const selectedIdRef = useRef(selectedId);
-  selectedIdRef.current = selectedId;
-  const mergeIdsRef = useRef(mergeIds);
-  mergeIdsRef.current = mergeIds;
-  const drawLineRef = useRef(drawLine);
-  drawLineRef.current = drawLine;
+  const modeRef = useLatest(mode);
+  const selectedIdRef = useLatest(selectedId);
+  const mergeIdsRef = useLatest(mergeIds);
+  const drawLineRef = useLatest(drawLine);
   const dragRef = useRef<Drag | null>(null);
   const hoverRef = useRef<Hover>(null);
   hoverRef.current = hover;
@@ -586,8 +582,7 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
   }, [doUndo, doRedo, activeVertex, mode, deleteVertex, finishDrawing, drawLine.length, dialog, setMode]);
 
   // ---- test hook -------------------------------------------------------------------------------
-  const layersRef = useRef(layers);
-  layersRef.current = layers;
+  const layersRef = useLatest(layers);
   const drawnRef = useRef<string[]>([]);
   const hook = useRef<EditorTestHook>({
     map: null, ready: false, loads: 0, mode: 'edit', frames: 0,

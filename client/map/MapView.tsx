@@ -5,6 +5,7 @@
 // projection for the label declutter) and places the data layers its parent builds (`below` the
 // boundaries: grid fills and heat; `above`: tracks, cameras, incidents, workers). It reports the
 // view (WGS84, whatever the map's CRS) and keeps the test hook (testHook.ts) up to date.
+import { useLatest } from '../useLatest.js';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -213,28 +214,19 @@ export function MapView({
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const themeRef = useRef(theme);
   const styleUrlRef = useRef(styleUrl);
-  const crsRef = useRef(crs);
-  crsRef.current = crs;
-  const dataRef = useRef(data);
-  dataRef.current = data;
-  const basemapRef = useRef(basemap);
-  basemapRef.current = basemap;
-  const regionsRef = useRef(regions);
-  regionsRef.current = regions;
-  const gridLabelsRef = useRef(gridLabels);
-  gridLabelsRef.current = gridLabels;
-  const pixelScaleRef = useRef(pixelScale);
-  pixelScaleRef.current = pixelScale;
-  const pendingRef = useRef(pending);
-  pendingRef.current = pending;
-  const groupsRef = useRef(groups);
-  groupsRef.current = groups;
+  const crsRef = useLatest(crs);
+  const dataRef = useLatest(data);
+  const basemapRef = useLatest(basemap);
+  const regionsRef = useLatest(regions);
+  const gridLabelsRef = useLatest(gridLabels);
+  const pixelScaleRef = useLatest(pixelScale);
+  const pendingRef = useLatest(pending);
+  const groupsRef = useLatest(groups);
   const callbacks = useRef({ onViewChange, onZoomStep, onGridHover });
   callbacks.current = { onViewChange, onZoomStep, onGridHover };
   const fittedRef = useRef(Boolean(initialView?.center && initialView.zoom !== null));
   const initialViewRef = useRef(initialView);
-  const fitPaddingRef = useRef(fitPadding);
-  fitPaddingRef.current = fitPadding;
+  const fitPaddingRef = useLatest(fitPadding);
   const [styleEpoch, setStyleEpoch] = useState(0);
   const [labels, setLabels] = useState<LabelSets>(NO_LABELS);
   const [hidden, setHidden] = useState<ReadonlySet<string>>(() => new Set());
@@ -252,8 +244,7 @@ export function MapView({
       grids: featuresToMap(data.grids, crs),
     };
   }, [data, crs]);
-  const mapDataRef = useRef(mapData);
-  mapDataRef.current = mapData;
+  const mapDataRef = useLatest(mapData);
 
   // Names that fit at the current zoom, biggest areas first; villages and grids only when zoomed in.
   const placeLabels = useCallback(() => {
