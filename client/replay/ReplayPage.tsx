@@ -255,7 +255,7 @@ export function ReplayPage({
         </div>
         <button
           type="button"
-          className="replay-header__lang"
+          className="app-header__lang"
           title={t('lang.switchTitle')}
           onClick={() => setLocale(locale === 'zh-CN' ? 'en' : 'zh-CN')}
         >
