@@ -41,7 +41,9 @@ const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const checked = new Map<string, ReturnType<typeof keyRefusal>>();
     let refusal: 401 | 403 | undefined;
     for (let i = 0; i < raws.length; i++) {
-      const { key: own, ...raw } = raws[i];
+      // the key stays on the object: validation reads only the position's fields (no copy per position)
+      const raw = raws[i];
+      const own = raw.key;
       const key = typeof own === 'string' ? own : typeof header === 'string' ? header : undefined;
       const id = typeof raw.deviceId === 'string' || typeof raw.deviceId === 'number' ? String(raw.deviceId).trim() : '';
       // Unknown devices (and positions without one) are left to the ingest rules, which name them.
