@@ -139,17 +139,19 @@ async function fanout(server: RunningServer, devs: Device[], clients: number, se
   return { lat, bytes, rss, unmatched };
 }
 
-export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { seconds: number; fanoutSeconds: number }) {
+export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { seconds: number; fanoutSeconds: number; fanoutClients?: number[]; skipIngest?: boolean }) {
   const devs = await devices(pool);
   const viewer = await userWithToken(pool, 'viewer');
   // One loopback address stands for every phone of the county here: no per-address ingest limit.
   const server = await startServer({ DATABASE_URL: databaseUrl, SIMULATE: '0', CLIENT_DIR: '/nonexistent', LOG_LEVEL: 'error', RATE_LIMIT_INGEST_IP: '0' });
   try {
-    const rows = [await batchIngest(server, devs, opts.seconds), await osmandIngest(server, devs, opts.seconds)];
-    table(`Ingest (durable: acknowledged after commit), ${opts.seconds} s each`, rows);
+    if (!opts.skipIngest) {
+      const rows = [await batchIngest(server, devs, opts.seconds), await osmandIngest(server, devs, opts.seconds)];
+      table(`Ingest (durable: acknowledged after commit), ${opts.seconds} s each`, rows);
+    }
 
     const out = [];
-    for (const n of [50, 500]) {
+    for (const n of opts.fanoutClients ?? [50, 500]) {
       const r = await fanout(server, devs, n, opts.fanoutSeconds, 3000, viewer.token);
       const latency = r.lat;
       out.push({
@@ -158,6 +160,8 @@ export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { se
         'KB/s per client (median)': (median(r.bytes) / 1024).toFixed(1), 'KB/s per client (max)': (Math.max(...r.bytes) / 1024).toFixed(1),
         'server RSS MB start→end (max)': `${r.rss[0].toFixed(0)}→${r.rss[r.rss.length - 1].toFixed(0)} (${Math.max(...r.rss).toFixed(0)})`,
       });
+      // a long run: the server's memory minute by minute (sampled every 5 s), to see it stays flat
+      if (opts.fanoutSeconds >= 120) console.log(`server RSS MB each minute, ${n} clients: ${r.rss.filter((_, i) => i % 12 === 0).map((m) => m.toFixed(0)).join(' ')}`);
     }
     table(`Live fan-out while ingesting 3,000 positions/s (1/10 of clients watch the county, the rest a township box), ${opts.fanoutSeconds} s each`, out);
   } finally {

@@ -1,7 +1,7 @@
 // npm run bench — prints figures measured side by side in one run. Uses DATABASE_URL, or the local
 // PostGIS started by server/db/pg-up.sh, with a seeded database of its own (gridcc_bench, or
 // gridcc_bench_1300k with --incidents 1300000).
-//   npm run bench [-- --incidents 1300000] [--only grids,heatmap,tiles,layers,reports,edits,ingest,load,...] [--seconds 15] [--fanout-seconds 60] [--load-minutes 30]
+//   npm run bench [-- --incidents 1300000] [--only grids,heatmap,tiles,layers,reports,edits,ingest,fanout,load,...] [--seconds 15] [--fanout-seconds 60] [--fanout-clients 50,500] [--load-minutes 30]
 // (load, the 30-minute run, is not in the default set)
 import { parseArgs } from 'node:util';
 import { seededDatabase } from '../support/db.js';
@@ -23,6 +23,8 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '15' },
     'fanout-seconds': { type: 'string', default: '60' },
     'load-minutes': { type: 'string', default: '30' },
+    // e.g. --only fanout --fanout-clients 500 --fanout-seconds 600: the memory run alone
+    'fanout-clients': { type: 'string', default: '50,500' },
   },
 });
 const incidents = Number(values.incidents);
@@ -41,7 +43,12 @@ try {
   if (only.has('edits')) await benchGridEdits(db);
   if (only.has('load')) await benchLoad(db.pool, url, Number(values['load-minutes']));
   if (only.has('crash')) await benchCrash(db.pool, url, { seconds: Number(values.seconds) });
-  if (only.has('ingest')) await benchIngest(db.pool, url, { seconds: Number(values.seconds), fanoutSeconds: Number(values['fanout-seconds']) });
+  if (only.has('ingest') || only.has('fanout')) {
+    await benchIngest(db.pool, url, {
+      seconds: Number(values.seconds), fanoutSeconds: Number(values['fanout-seconds']),
+      fanoutClients: values['fanout-clients']!.split(',').map(Number), skipIngest: !only.has('ingest'),
+    });
+  }
 } finally {
   await db.close();
 }
