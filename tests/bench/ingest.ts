@@ -131,12 +131,14 @@ async function fanout(server: RunningServer, devs: Device[], clients: number, se
   const lat: number[] = [];
   const bytes: number[] = [];
   let unmatched = 0;
+  let deliveries = 0;
   for (const r of results) if (r.type === 'result') {
     for (const l of r.latencies) lat.push(l);
+    deliveries += r.deliveries;
     for (const b of r.bytes) bytes.push(b / seconds);
     unmatched += r.unmatched;
   }
-  return { lat, bytes, rss, unmatched };
+  return { lat, deliveries, bytes, rss, unmatched };
 }
 
 export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { seconds: number; fanoutSeconds: number; fanoutClients?: number[]; skipIngest?: boolean }) {
@@ -156,7 +158,7 @@ export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { se
       const latency = r.lat;
       out.push({
         clients: n, 'positions/s': 3000, 'p50 ms': median(latency).toFixed(0), 'p99 ms': percentile(latency, 99).toFixed(0),
-        'deliveries': latency.length, unmatched: r.unmatched,
+        'deliveries': r.deliveries, unmatched: r.unmatched,
         'KB/s per client (median)': (median(r.bytes) / 1024).toFixed(1), 'KB/s per client (max)': (Math.max(...r.bytes) / 1024).toFixed(1),
         'server RSS MB start→end (max)': `${r.rss[0].toFixed(0)}→${r.rss[r.rss.length - 1].toFixed(0)} (${Math.max(...r.rss).toFixed(0)})`,
       });
