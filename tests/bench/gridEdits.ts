@@ -29,7 +29,12 @@ export async function benchGridEdits(db: Database, n = 40) {
     GROUP BY ST_X(p), ST_Y(p), p HAVING count(DISTINCT id) >= 3
     ORDER BY md5(ST_X(p)::text || ST_Y(p)::text)`);
   const nodesOf = new Map<number, typeof nodes>();
-  for (const v of nodes) for (const g of v.grids) nodesOf.set(g, [...(nodesOf.get(g) ?? []), v]);
+  for (const v of nodes) {
+    for (const g of v.grids) {
+      const list = nodesOf.get(g);
+      if (list) list.push(v); else nodesOf.set(g, [v]);
+    }
+  }
   const used = new Set<number>();
   /** Nodes of one grid whose grids together number `want` (3–6), none touched by an earlier save. */
   const pick = (want: number) => {
@@ -77,7 +82,8 @@ export async function benchGridEdits(db: Database, n = 40) {
     commit.push(t1 - t0);
     broadcast.push(t2 - t0);
     touched.push(changes.length);
-    bySize.set(changes.length, [...(bySize.get(changes.length) ?? []), t1 - t0]);
+    const sized = bySize.get(changes.length);
+    if (sized) sized.push(t1 - t0); else bySize.set(changes.length, [t1 - t0]);
   }
   table(`Saving a shared-vertex move (${Math.min(...touched)}–${Math.max(...touched)} grids, median ${median(touched)}) on the real PostGIS, ${commit.length} saves`, [
     { measure: 'request → commit (response)', 'median ms': median(commit).toFixed(1), 'p95 ms': percentile(commit, 95).toFixed(1) },
