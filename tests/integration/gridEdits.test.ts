@@ -107,6 +107,8 @@ describe('each rule refuses its broken geometry with a 422 and changes nothing',
     ['no_overlap', 'a vertex moved into the neighbour without it'],
     ['no_gap', 'a vertex pulled back from the neighbour without it'],
     ['min_area', 'a grid shrunk to a speck'],
+    ['min_width', 'a grid thinned to a 4 m strip'],
+    ['inside_village', "a vertex moved into another village's grid without editing it"],
   ])('%s: %s', async (rule) => {
     const before = await fingerprint();
     let changes: unknown[];
@@ -126,6 +128,30 @@ describe('each rule refuses its broken geometry with a 422 and changes nothing',
         FROM grids a JOIN grids b ON a.id < b.id AND a.village_id = b.village_id AND ST_Relate(a.geom, b.geom, '****1****')
         ORDER BY a.id LIMIT 1`);
       changes = [{ id: pair.a, baseVersion: pair.av, geometry: pair.speck }, { id: pair.b, baseVersion: pair.bv, geometry: pair.rest }];
+    } else if (rule === 'min_width') {
+      // a strip 4 m wide and several hundred metres long inside the grid; the rest goes to a neighbour
+      const pair = await one(`
+        WITH a AS (SELECT a.id, a.version, a.geom, b.id AS b, b.version AS bv, b.geom AS bgeom, ST_PointOnSurface(a.geom) AS p
+                   FROM grids a JOIN grids b ON a.id < b.id AND a.village_id = b.village_id AND ST_Relate(a.geom, b.geom, '****1****')
+                   ORDER BY a.id LIMIT 1),
+        s AS (SELECT (SELECT d.geom FROM ST_Dump(ST_Intersection(ST_Buffer(a.geom, -0.0005),
+                ST_Buffer(ST_MakeLine(ST_Translate(a.p, -0.05, 0), ST_Translate(a.p, 0.05, 0)), 0.00002, 'endcap=flat'))) d
+                ORDER BY ST_Area(d.geom) DESC LIMIT 1) AS strip FROM a)
+        SELECT a.id AS a, a.version AS av, a.b, a.bv, ST_AsGeoJSON(s.strip, 9)::json AS strip,
+               ST_AsGeoJSON(ST_Union(a.bgeom, ST_Difference(a.geom, s.strip)), 9)::json AS rest
+        FROM a, s`);
+      changes = [{ id: pair.a, baseVersion: pair.av, geometry: pair.strip }, { id: pair.b, baseVersion: pair.bv, geometry: pair.rest }];
+    } else if (rule === 'inside_village') {
+      // a vertex between grids of two villages, moved into the other village's grid, which is left as it is
+      const v = await one(`
+        WITH pts AS (SELECT g.id, g.village_id, (ST_DumpPoints(ST_ExteriorRing(g.geom))).geom AS p FROM grids g),
+        c AS (SELECT ST_Boundary(geom) AS b FROM regions WHERE kind = 'county')
+        SELECT ST_X(p) AS x, ST_Y(p) AS y, array_agg(id ORDER BY id) AS grids
+        FROM pts, c WHERE NOT ST_DWithin(p, c.b, 0.001)
+        GROUP BY ST_X(p), ST_Y(p), p HAVING count(*) = 2 AND count(DISTINCT village_id) = 2
+        ORDER BY ST_X(p), ST_Y(p) LIMIT 1`);
+      const into = await one(`SELECT ST_X(ST_PointOnSurface(geom)) x, ST_Y(ST_PointOnSurface(geom)) y FROM grids WHERE id = $1`, [v.grids[1]]);
+      changes = await moveVertex(v, (into.x - v.x) * 0.15, (into.y - v.y) * 0.15, [v.grids[0]]);
     } else {
       const v = await sharedVertex(2, 20);
       // move towards / away from the first grid's interior, changing only that grid
