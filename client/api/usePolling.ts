@@ -3,7 +3,8 @@
 // again. The last good data stays on screen meanwhile; `failures` and `lastSuccessAt` tell the UI
 // how stale it is. A new key aborts the request in flight; the previous data is kept until the new
 // answer arrives (no flashing empty layers), and `dataKey` says which key the data belongs to.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useLatest } from '../useLatest.js';
 
 export interface BackoffOptions {
   initialMs?: number;
@@ -42,8 +43,7 @@ export interface PollingOptions extends BackoffOptions {
  */
 export function usePolling<T>(key: string | null, fetcher: (signal: AbortSignal) => Promise<T>, options: PollingOptions = {}): Polled<T> {
   const { intervalMs, initialMs, maxMs, keepPrevious = true } = options;
-  const fetcherRef = useRef(fetcher);
-  fetcherRef.current = fetcher;
+  const fetcherRef = useLatest(fetcher);
   const [state, setState] = useState<Omit<Polled<T>, 'refresh'>>({
     data: null,
     dataKey: null,

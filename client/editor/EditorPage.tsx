@@ -337,8 +337,7 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
   const mergeIdsRef = useLatest(mergeIds);
   const drawLineRef = useLatest(drawLine);
   const dragRef = useRef<Drag | null>(null);
-  const hoverRef = useRef<Hover>(null);
-  hoverRef.current = hover;
+  const hoverRef = useLatest(hover);
   const suppressClick = useRef(false);
   const handlers = useRef({ applyOp, deleteVertex, finishDrawing, setMergeIds, say });
   handlers.current = { applyOp, deleteVertex, finishDrawing, setMergeIds, say };

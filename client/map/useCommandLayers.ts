@@ -13,6 +13,7 @@
 //   the centre first); refreshed every minute;
 // - live positions: the socket (LiveBridge), snapshot then ticks.
 import { useCallback, useMemo, useRef } from 'react';
+import { useLatest } from '../useLatest.js';
 import type { Layer } from '@deck.gl/core';
 import type { ApiClient, CameraFeature, GridFeature, GridIndicator, Track } from '../api/client.js';
 import { usePolling } from '../api/usePolling.js';
@@ -153,8 +154,7 @@ export function useCommandLayers(input: CommandLayersInput): CommandLayers {
 
   // --- patrol tracks
   const hasLive = Boolean(live && live.store.workers.length);
-  const liveRef = useRef(live);
-  liveRef.current = live;
+  const liveRef = useLatest(live);
   const trackWorkers = useMemo<number[]>(() => {
     if (!view || view.zoom < TRACKS_MIN_ZOOM || !liveRef.current) return [];
     const [minX, minY, maxX, maxY] = view.bounds;
@@ -183,8 +183,7 @@ export function useCommandLayers(input: CommandLayersInput): CommandLayers {
   const trackData = useMemo(() => prepareTracks(tracks.data ?? [], crs, theme), [tracks.data, crs, theme]);
 
   // --- callbacks (stable: layers must not change because a handler did)
-  const selectRef = useRef(onSelect);
-  selectRef.current = onSelect;
+  const selectRef = useLatest(onSelect);
   const clusterRef = useRef(onClusterClick);
   clusterRef.current = onClusterClick;
   const interactive = Boolean(onSelect);

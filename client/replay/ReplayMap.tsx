@@ -6,6 +6,7 @@
 // Self-contained because the operator MapView has no way yet to add layers or drive the camera;
 // once it has (`extraLayers`, camera access), the page can move onto it.
 import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { useLatest } from '../useLatest.js';
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -96,8 +97,7 @@ function ReplayMapImpl({
   const [styleLoaded, setStyleLoaded] = useState(false);
   const callbacks = useRef({ onUserMove, onMapReady, onFrame });
   callbacks.current = { onUserMove, onMapReady, onFrame };
-  const paddingRef = useRef(padding);
-  paddingRef.current = padding;
+  const paddingRef = useLatest(padding);
 
   useEffect(() => {
     const map = new maplibregl.Map({

@@ -1,7 +1,8 @@
 // Loads the tracks (and the incidents of the window around them) for a selection and a range, and
 // drives one clock for all of them. Per animation frame only `clock` changes; `tracks` and
 // `incidents` keep their identity until the next load (deck.gl layers rely on it).
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useLatest } from '../useLatest.js';
 import { api as defaultApi, type ApiClient } from '../api/client.js';
 import { isLoadable, loadIncidents, loadTracks, selectionKey } from './api.js';
 import { ReplayClock, SPEEDS, type ClockState, type FrameScheduler } from './clock.js';
@@ -78,8 +79,7 @@ export function useReplay({
     incidentsTotal: 0,
     incidentsTruncated: false,
   });
-  const selectionRef = useRef(selection);
-  selectionRef.current = selection;
+  const selectionRef = useLatest(selection);
 
   useEffect(() => {
     const sel = selectionRef.current;
