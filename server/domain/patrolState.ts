@@ -29,7 +29,7 @@ export interface Status {
 }
 
 export interface Fix {
-  ts: Date; lon: number; lat: number;
+  time: Date; lon: number; lat: number;
   speed: number | null; heading: number | null; accuracy: number | null; battery: number | null;
   /** Grid containing the fix (null outside every grid). */
   gridId: number | null;
@@ -46,40 +46,48 @@ export function distanceM(lon1: number, lat1: number, lon2: number, lat2: number
   return Math.sqrt(x * x + y * y) * 6_371_008.8;
 }
 
+/** The fixes in time order: the list itself when it already is (the usual case), else a sorted copy. */
+function inTimeOrder<F extends Fix>(fixes: F[]): F[] {
+  for (let i = 1; i < fixes.length; i++) {
+    if (fixes[i].time.getTime() < fixes[i - 1].time.getTime()) return [...fixes].sort((a, b) => a.time.getTime() - b.time.getTime());
+  }
+  return fixes;
+}
+
 /**
  * Applies fixes (any order; older than the stored status are ignored for state) to a status.
  * Returns the new status (null if nothing newer) and the events, in time order.
  */
 export function advance(prev: Status | null, fixes: Fix[], assignedGridId: number, rules: PatrolRules = DEFAULT_RULES): { status: Status | null; events: PatrolEvent[] } {
   const events: PatrolEvent[] = [];
+  const ev = (kind: EventKind, f: Fix, gridId: number | null) => { events.push({ kind, ts: f.time, gridId, lon: f.lon, lat: f.lat }); };
   let cur = prev;
   let changed = false;
-  const sorted = [...fixes].sort((a, b) => a.ts.getTime() - b.ts.getTime());
-  for (const f of sorted) {
-    if (cur && f.ts.getTime() <= cur.ts.getTime()) continue;
-    const ev = (kind: EventKind, gridId: number | null) => events.push({ kind, ts: f.ts, gridId, lon: f.lon, lat: f.lat });
+  for (const f of inTimeOrder(fixes)) {
+    const t = f.time.getTime();
+    if (cur && t <= cur.ts.getTime()) continue;
     let speed = f.speed;
     if (speed === null && cur) {
-      const dt = (f.ts.getTime() - cur.ts.getTime()) / 1000;
+      const dt = (t - cur.ts.getTime()) / 1000;
       speed = dt > 0 && dt < 600 ? distanceM(cur.lon, cur.lat, f.lon, f.lat) / dt : null;
     }
-    if (cur?.state === 'offline' || !cur) ev('online', f.gridId);
+    if (cur?.state === 'offline' || !cur) ev('online', f, f.gridId);
     if (cur && cur.gridId !== f.gridId) {
-      if (cur.gridId !== null) ev('grid_exit', cur.gridId);
-      if (f.gridId !== null) ev('grid_enter', f.gridId);
+      if (cur.gridId !== null) ev('grid_exit', f, cur.gridId);
+      if (f.gridId !== null) ev('grid_enter', f, f.gridId);
     } else if (!cur && f.gridId !== null) {
-      ev('grid_enter', f.gridId);
+      ev('grid_enter', f, f.gridId);
     }
     const inside = f.gridId === assignedGridId;
-    const outsideSince = inside ? null : (cur?.outsideSince ?? f.ts);
-    const outside = !inside && f.ts.getTime() - outsideSince!.getTime() >= rules.outsideAfterMs;
+    const outsideSince = inside ? null : (cur?.outsideSince ?? f.time);
+    const outside = !inside && t - outsideSince!.getTime() >= rules.outsideAfterMs;
     const state: WorkerState = outside ? 'outside' : (speed ?? 0) >= rules.movingSpeed ? 'patrolling' : 'idle';
-    if (outside && cur?.state !== 'outside') ev('left_assigned_grid', f.gridId);
-    if (!outside && cur?.state === 'outside') ev('returned_to_grid', f.gridId);
+    if (outside && cur?.state !== 'outside') ev('left_assigned_grid', f, f.gridId);
+    if (!outside && cur?.state === 'outside') ev('returned_to_grid', f, f.gridId);
     cur = {
-      ts: f.ts, lon: f.lon, lat: f.lat, speed: f.speed ?? (speed === null ? null : Math.round(speed * 100) / 100),
+      ts: f.time, lon: f.lon, lat: f.lat, speed: f.speed ?? (speed === null ? null : Math.round(speed * 100) / 100),
       heading: f.heading, accuracy: f.accuracy, battery: f.battery,
-      state, stateSince: cur && cur.state === state ? cur.stateSince : f.ts,
+      state, stateSince: cur && cur.state === state ? cur.stateSince : f.time,
       gridId: f.gridId, outsideSince,
     };
     changed = true;

@@ -248,6 +248,14 @@ describe('worker state, events and coverage', () => {
     expect(s.state).toBe('offline');
     const ev = (await api(`/api/patrols/events?worker=${w.id}&kind=offline`)).json();
     expect(ev.length).toBeGreaterThanOrEqual(1);
+    // the next report starts from the status the sweeper wrote, not from what this process last wrote
+    const back = new Date(Date.now() - 60_000).toISOString();
+    await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: [{ deviceId: w.deviceId, time: back, lon: w.lon, lat: w.lat, speed: 1.2 }] });
+    await app.live.state.flush();
+    const { rows: [again] } = await db.pool.query('SELECT state FROM worker_status WHERE worker_id = $1', [w.id]);
+    expect(again.state).toBe('patrolling');
+    const online = (await api(`/api/patrols/events?worker=${w.id}&kind=online`)).json();
+    expect(online.map((e: { time: string }) => Date.parse(e.time))).toContain(Date.parse(back));
   });
 
   it('GET /api/positions/latest filters by bbox and rejects a bad township', async () => {

@@ -4,7 +4,7 @@ import { advance, distanceM, type Fix, type Status } from '../../server/domain/p
 const t0 = new Date('2026-03-15T00:30:00Z');
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
 const fix = (s: number, gridId: number | null, speed: number | null = 1, lon = 118.76, lat = 34.52): Fix =>
-  ({ ts: at(s), lon, lat, speed, heading: null, accuracy: 5, battery: 80, gridId });
+  ({ time: at(s), lon, lat, speed, heading: null, accuracy: 5, battery: 80, gridId });
 
 describe('advance', () => {
   it('first fix: online, grid_enter, patrolling when moving', () => {
