@@ -10,6 +10,7 @@ interface Entry { id: number; polygon: Polygon; township: string }
 export class GridIndex {
   private entries: Entry[] = [];
   private townships = new Map<number, string>();
+  private byId = new Map<number, Entry>();
   private tree: Flatbush | null = null;
   private revision = -1;
   private loading: Promise<void> | null = null;
@@ -39,6 +40,7 @@ export class GridIndex {
       tree.finish();
       this.entries = entries;
       this.townships = new Map(entries.map((e) => [e.id, e.township]));
+      this.byId = new Map(entries.map((e) => [e.id, e]));
       this.tree = rows.length ? tree : null;
       this.revision = r?.rev ?? 0;
     })().finally(() => { this.loading = null; });
@@ -50,9 +52,16 @@ export class GridIndex {
     return gridId === null ? undefined : this.townships.get(gridId);
   }
 
-  /** Id of the grid containing the point, or null. */
-  find(lon: number, lat: number): number | null {
+  /**
+   * Id of the grid containing the point, or null. `guess` is a grid to try first: a worker's
+   * reports mostly fall in the grid of the previous one, and one polygon test is cheaper than a search.
+   */
+  find(lon: number, lat: number, guess?: number | null): number | null {
     if (!this.tree) return null;
+    if (guess != null) {
+      const g = this.byId.get(guess);
+      if (g && booleanPointInPolygon([lon, lat], g.polygon)) return g.id;
+    }
     for (const i of this.tree.search(lon, lat, lon, lat)) {
       const e = this.entries[i];
       if (booleanPointInPolygon([lon, lat], e.polygon)) return e.id;

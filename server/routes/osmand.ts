@@ -2,7 +2,7 @@
 // app unchanged: any method, query string or form body, or the JSON body of newer clients.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { RawPosition } from '../domain/positionRules.js';
-import { keyRefusal } from '../live/devices.js';
+import { isKeyRejection } from '../live/ingest.js';
 
 const KNOTS_TO_MS = 0.514444;
 
@@ -66,15 +66,9 @@ const osmandRoutes: FastifyPluginAsync = async (app) => {
     // JSON body, or a header. An unknown device is left to the ingest rules (400, as Traccar does).
     const header = request.headers['x-device-key'];
     const key = [query.key, body.key, header].find((k): k is string => typeof k === 'string' && k !== '');
-    const id = typeof raw.deviceId === 'string' || typeof raw.deviceId === 'number' ? String(raw.deviceId).trim() : '';
-    if (id && (app.live.devices.get(id) ?? await app.live.devices.lookup(id))) {
-      const quick = app.live.devices.checkKey(id, key);
-      const refusal = keyRefusal(quick === 'ok' ? quick : await app.live.devices.verifyKey(id, key));
-      if (refusal) return reply.code(refusal.status).type('text/plain').send(`key: ${refusal.reason}`);
-    }
-    const [result] = await app.live.ingest.submit([raw]);
+    const [result] = await app.live.ingest.submit([raw], key);
     if (result === 'stored' || result === 'duplicate') return reply.code(200).send();
-    return reply.code(400).type('text/plain').send(`${result.field}: ${result.reason}`);
+    return reply.code(isKeyRejection(result) ? result.status : 400).type('text/plain').send(`${result.field}: ${result.reason}`);
   };
   const schema = {
     tags: ['patrols'],

@@ -6,9 +6,7 @@ import { parseBBox } from '../http/bbox.js';
 import { LATEST_FROM, latestWhere } from '../live/latestStatus.js';
 import { HttpError } from '../http/errors.js';
 import { ErrorResponse } from '../schemas/errors.js';
-import type { RawPosition } from '../domain/positionRules.js';
-import type { FixResult } from '../live/ingest.js';
-import { keyRefusal } from '../live/devices.js';
+import { isKeyRejection, type KeyedPosition } from '../live/ingest.js';
 
 const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/positions', {
@@ -32,45 +30,20 @@ const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const batch = request.body as unknown[];
-    const raws = batch.map((p) => (p && typeof p === 'object' && !Array.isArray(p) ? p : {}) as RawPosition & { key?: unknown });
+    const raws = batch.map((p) => (p && typeof p === 'object' && !Array.isArray(p) ? p : {}) as KeyedPosition);
     const header = request.headers['x-device-key'];
-    const devices = app.live.devices;
-    const results: FixResult[] = new Array(raws.length);
-    const fixes: RawPosition[] = [];
-    const slots: number[] = [];
-    const checked = new Map<string, ReturnType<typeof keyRefusal>>();
-    let refusal: 401 | 403 | undefined;
-    for (let i = 0; i < raws.length; i++) {
-      // the key stays on the object: validation reads only the position's fields (no copy per position)
-      const raw = raws[i];
-      const own = raw.key;
-      const key = typeof own === 'string' ? own : typeof header === 'string' ? header : undefined;
-      const id = typeof raw.deviceId === 'string' || typeof raw.deviceId === 'number' ? String(raw.deviceId).trim() : '';
-      // Unknown devices (and positions without one) are left to the ingest rules, which name them.
-      if (id && (devices.get(id) ?? await devices.lookup(id))) {
-        const memo = `${id}\u0000${key ?? ''}`;
-        if (!checked.has(memo)) {
-          // in memory first; only a mismatch waits for a reload (a key issued a moment ago)
-          const quick = devices.checkKey(id, key);
-          checked.set(memo, keyRefusal(quick === 'ok' ? quick : await devices.verifyKey(id, key)));
-        }
-        const bad = checked.get(memo);
-        if (bad) {
-          results[i] = { field: 'key', reason: bad.reason };
-          refusal = refusal === 401 ? 401 : bad.status;
-          continue;
-        }
-      }
-      fixes.push(raw);
-      slots.push(i);
-    }
-    (await app.live.ingest.submit(fixes)).forEach((r, k) => { results[slots[k]] = r; });
+    const results = await app.live.ingest.submit(raws, typeof header === 'string' ? header : undefined);
     let accepted = 0; let duplicates = 0;
+    let refusal: 401 | 403 | undefined;
     const rejected: Array<{ index: number; field: string; reason: string }> = [];
     results.forEach((r, index) => {
       if (r === 'stored') accepted++;
       else if (r === 'duplicate') duplicates++;
-      else rejected.push({ index, field: `${index}.${r.field}`, reason: r.reason });
+      else {
+        rejected.push({ index, field: `${index}.${r.field}`, reason: r.reason });
+        // a missing or wrong key (401) outweighs a revoked one (403)
+        if (isKeyRejection(r)) refusal = refusal === 401 ? 401 : r.status;
+      }
     });
     return reply.code(accepted + duplicates > 0 ? 200 : refusal ?? 400).send({ accepted, duplicates, rejected });
   });
