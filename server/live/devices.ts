@@ -35,6 +35,7 @@ export class DeviceRegistry {
       ]);
       this.byDevice = new Map(workers.rows.map((w) => [w.device_id, { workerId: w.id, gridId: w.grid_id }]));
       this.keys = new Map(keys.rows.map((k) => [k.device_id, k.key_hash]));
+      this.verified.clear();
       this.revision = revision;
     })().finally(() => { this.loading = null; });
     return this.loading;
@@ -57,6 +58,13 @@ export class DeviceRegistry {
    */
   private presented = new Map<string, Buffer>();
 
+  /**
+   * Device → the hash (the very Buffer of `presented`) that last matched its stored key. The same
+   * key again is known good by identity; the constant-time compare runs only for a key not seen yet.
+   * Cleared whenever the keys are reloaded.
+   */
+  private verified = new Map<string, Buffer>();
+
   /** Checks a device's key against the keys in memory. */
   checkKey(deviceId: string, key: string | undefined): KeyCheck {
     if (!key) return 'missing';
@@ -65,10 +73,13 @@ export class DeviceRegistry {
     if (key.length > 200) return 'wrong';
     let hash = this.presented.get(key);
     if (!hash) {
-      if (this.presented.size >= 20_000) this.presented.clear();
+      if (this.presented.size >= 20_000) { this.presented.clear(); this.verified.clear(); }
       this.presented.set(key, hash = tokenHash(key));
     }
-    return crypto.timingSafeEqual(hash, expected) ? 'ok' : 'wrong';
+    if (this.verified.get(deviceId) === hash) return 'ok';
+    if (!crypto.timingSafeEqual(hash, expected)) return 'wrong';
+    this.verified.set(deviceId, hash);
+    return 'ok';
   }
 
   /** checkKey, and on a mismatch once more after a reload (a key issued or rotated a moment ago). */

@@ -190,6 +190,16 @@ describe('device keys', () => {
     w.key = fresh;
   });
 
+  it('a key rotated after it was proven stops working at the next reload of the keys', async () => {
+    const w = workers[7];
+    expect((await postBatch([fix(w)], deviceHeaders(w))).statusCode).toBe(200);
+    const rotated = (await deviceKeys(db.pool, [w.deviceId])).get(w.deviceId)!;
+    await app.live.devices.refresh(true);
+    expect((await postBatch([fix(w)], deviceHeaders(w))).statusCode).toBe(401);
+    expect((await postBatch([fix(w)], { 'x-device-key': rotated })).statusCode).toBe(200);
+    w.key = rotated;
+  });
+
   it('/osmand: the key in the query, the form or the JSON body; missing or wrong is 401, an unknown device still 400', async () => {
     const w = workers[6];
     const q = `id=${w.deviceId}&lat=${w.lat}&lon=${w.lon}`;
