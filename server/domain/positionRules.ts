@@ -20,8 +20,16 @@ export interface PositionLimits {
 
 export const DEFAULT_LIMITS: PositionLimits = { maxFutureMs: 5 * 60_000, maxAgeMs: 7 * 86_400_000 };
 
+/** ISO 8601 exactly as JavaScript writes it (toISOString) or with an offset: Date parses it as is. */
+const STRICT_ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?(?:Z|[+-]\d{2}:\d{2})$/;
+
 /** Epoch seconds or milliseconds, ISO 8601, or "yyyy-MM-dd HH:mm:ss" (taken as UTC, as Traccar does). */
 export function parseTime(value: unknown): Date | null {
+  // the common case first, without building a normalised copy of the text
+  if (typeof value === 'string' && STRICT_ISO.test(value)) {
+    const d = new Date(value);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value <= 0) return null;
     return new Date(value < 1e11 ? value * 1000 : value);
