@@ -20,6 +20,12 @@ export interface StoredListener { (fresh: WorkerFix[]): void }
 interface Job { fixes: WorkerFix[]; resolve: (stored: boolean[]) => void; reject: (err: unknown) => void }
 
 const MAX_ROWS_PER_COMMIT = 5000;
+/**
+ * A second (third…) commit starts alongside a running one only for a backlog at least this large.
+ * Under many one-position requests (OsmAnd), small commits one after another cost PostgreSQL far
+ * less than as many in parallel, and answer as fast; big batches still commit in parallel.
+ */
+const MIN_ROWS_FOR_ANOTHER_COMMIT = 100;
 
 /**
  * A PostgreSQL array literal of numbers (null, NaN and missing as NULL), optionally of one field of
@@ -40,12 +46,19 @@ export function numberArray<T>(items: ReadonlyArray<T>, field?: (item: T) => num
 
 export class PositionWriter {
   private queue: Job[] = [];
+  /** Fixes waiting in the queue. */
+  private queuedRows = 0;
   private active = 0;
   private listeners: StoredListener[] = [];
   private closed = false;
   private idleWaiters: Array<() => void> = [];
 
-  constructor(private pool: pg.Pool, private opts: { writers: number }) {}
+  /**
+   * writers: commits at most in parallel. prepared: the insert is a named (server-side prepared)
+   * statement, planned once per connection instead of at every commit; off for PGlite, whose
+   * connections share one session.
+   */
+  constructor(private pool: pg.Pool, private opts: { writers: number; prepared: boolean }) {}
 
   /** Called with the fixes newly stored by each commit. */
   onStored(fn: StoredListener) { this.listeners.push(fn); }
@@ -56,6 +69,7 @@ export class PositionWriter {
     if (!fixes.length) return Promise.resolve([]);
     return new Promise((resolve, reject) => {
       this.queue.push({ fixes, resolve, reject });
+      this.queuedRows += fixes.length;
       this.pump();
     });
   }
@@ -71,6 +85,7 @@ export class PositionWriter {
 
   private pump() {
     while (this.active < this.opts.writers && this.queue.length) {
+      if (this.active > 0 && this.queuedRows < MIN_ROWS_FOR_ANOTHER_COMMIT) return;
       const jobs: Job[] = [];
       let rows = 0;
       while (this.queue.length && (rows === 0 || rows + this.queue[0].fixes.length <= MAX_ROWS_PER_COMMIT)) {
@@ -78,6 +93,7 @@ export class PositionWriter {
         jobs.push(job);
         rows += job.fixes.length;
       }
+      this.queuedRows -= rows;
       this.active++;
       this.write(jobs)
         .then((stored) => jobs.forEach((j, i) => j.resolve(stored[i])), (err) => jobs.forEach((j) => j.reject(err)))
@@ -102,7 +118,7 @@ export class PositionWriter {
     }
     // One statement (it commits on its own: no BEGIN/COMMIT round trips) that answers only with the
     // fixes already stored before: usually none, so nothing comes back to parse.
-    const { rows } = await this.pool.query<{ n: string }>(`
+    const { rows } = await this.pool.query<{ n: string }>({ name: this.opts.prepared ? 'positions-insert' : undefined, text: `
       WITH src AS (
         SELECT w, to_timestamp(t / 1000) AS ts, x, y, s, h, a, b, n
         FROM unnest($1::int[], $2::float8[], $3::float8[], $4::float8[], $5::real[], $6::real[], $7::real[], $8::real[])
@@ -115,9 +131,9 @@ export class PositionWriter {
       )
       SELECT n FROM src WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.worker_id = src.w AND ins.ts = src.ts)`,
     // times as epoch milliseconds: far cheaper to send than formatted dates
-    [numberArray(unique, (f) => f.workerId), numberArray(unique, (f) => f.time.getTime()), numberArray(unique, (f) => f.lon),
+    values: [numberArray(unique, (f) => f.workerId), numberArray(unique, (f) => f.time.getTime()), numberArray(unique, (f) => f.lon),
       numberArray(unique, (f) => f.lat), numberArray(unique, (f) => f.speed), numberArray(unique, (f) => f.heading),
-      numberArray(unique, (f) => f.accuracy), numberArray(unique, (f) => f.battery)]);
+      numberArray(unique, (f) => f.accuracy), numberArray(unique, (f) => f.battery)] });
     for (const r of rows) notStored.add(unique[Number(r.n) - 1]);
     const fresh = notStored.size ? unique.filter((f) => !notStored.has(f)) : unique;
     if (fresh.length) for (const fn of this.listeners) fn(fresh);

@@ -49,7 +49,8 @@ async function livePlugin(app: FastifyInstance, opts: LiveOptions) {
   const grids = new GridIndex(pool);
   await Promise.all([devices.refresh(true), grids.refresh()]);
   // PGlite runs one statement at a time: one writer; a real server takes a few in parallel.
-  const writer = new PositionWriter(pool, { writers: app.db.mode === 'embedded' ? 1 : 3 });
+  const embedded = app.db.mode === 'embedded';
+  const writer = new PositionWriter(pool, { writers: embedded ? 1 : 3, prepared: !embedded });
   const state = new PatrolStateUpdater(pool, { timezone: app.timezone, rules });
   writer.onStored((fresh) => state.add(fresh));
   const adapter = opts.cluster && app.db.mode === 'external' ? createAdapter(pool, { errorHandler: (err) => app.log.warn({ err }, 'live adapter') }) : undefined;
