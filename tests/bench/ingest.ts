@@ -5,6 +5,7 @@
 //    latency p50/p99, bytes per second per client, server RSS over the run.
 import autocannon from 'autocannon';
 import fs from 'node:fs';
+import os from 'node:os';
 import type pg from 'pg';
 import { startServer, type RunningServer } from '../support/server.js';
 import { deviceKeys } from '../support/fixtures.js';
@@ -36,12 +37,49 @@ const rssMb = (pid: number) => {
 /** Distinct timestamps so every position is new: a millisecond counter walking forward from t0. */
 function clock(t0: number) { let n = 0; return () => t0 + n++; }
 
-async function batchIngest(server: RunningServer, devs: Device[], seconds: number) {
-  const next = clock(Date.now() - 3 * 3_600_000);
-  const perRequest = 500;
+/** CPU time (ms) a process has used, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10;
+  } catch { return 0; } // ended meanwhile
+}
+
+/** CPU time (ms) of each PostgreSQL process working for this database (backends, autovacuum). */
+function postgresCpuMs(database: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    let cmd = '';
+    try { cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    if (cmd.startsWith('postgres: ') && cmd.includes(` ${database} `)) out.set(Number(pid), cpuMs(Number(pid)));
+  }
+  return out;
+}
+
+/** Where the machine's CPU went during a run: the server process and PostgreSQL, as % of one core. */
+async function withCpu<T extends Record<string, unknown>>(server: RunningServer, database: string, seconds: number, run: () => Promise<T & { positions: number }>) {
+  const s0 = cpuMs(server.child.pid!); const p0 = postgresCpuMs(database);
+  const r = await run();
+  const s = cpuMs(server.child.pid!) - s0;
+  // processes that ended meanwhile are not counted (pool connections closing when idle)
+  let p = 0;
+  for (const [pid, ms] of postgresCpuMs(database)) p += ms - (p0.get(pid) ?? 0);
+  const { positions, ...rest } = r;
+  return {
+    ...rest,
+    'server CPU %': Math.round(s / seconds / 10), 'PostgreSQL CPU %': Math.round(p / seconds / 10),
+    'server µs/position': positions ? (s * 1000 / positions).toFixed(1) : '-',
+  };
+}
+
+/** Batches of `perRequest` positions of random workers (a gateway or phones with buffered fixes). */
+async function batchIngest(server: RunningServer, devs: Device[], seconds: number, perRequest: number, connections: number, t0: number) {
+  const next = clock(t0);
   let accepted = 0;
   const result = await autocannon({
-    url: `${server.url}/api/positions`, connections: 8, duration: seconds,
+    url: `${server.url}/api/positions`, connections, duration: seconds,
     requests: [{
       method: 'POST', headers: { 'content-type': 'application/json' },
       setupRequest: (req: autocannon.Request) => {
@@ -56,17 +94,18 @@ async function batchIngest(server: RunningServer, devs: Device[], seconds: numbe
     }],
   });
   return {
-    case: `POST /api/positions, ${perRequest}/request, 8 connections`,
+    case: `POST /api/positions, ${perRequest}/request, ${connections} connections`,
     'positions/s committed': Math.round(accepted / seconds),
     'requests/s': Math.round(result.requests.average),
     'p50 ms': result.latency.p50, 'p99 ms': result.latency.p99, errors: result.errors + result.non2xx,
+    positions: accepted,
   };
 }
 
-async function osmandIngest(server: RunningServer, devs: Device[], seconds: number) {
-  const next = clock(Date.now() - 2 * 3_600_000);
+async function osmandIngest(server: RunningServer, devs: Device[], seconds: number, connections: number, t0: number) {
+  const next = clock(t0);
   const result = await autocannon({
-    url: `${server.url}/osmand`, connections: 64, duration: seconds,
+    url: `${server.url}/osmand`, connections, duration: seconds,
     requests: [{
       method: 'GET',
       setupRequest: (req: autocannon.Request) => {
@@ -76,12 +115,19 @@ async function osmandIngest(server: RunningServer, devs: Device[], seconds: numb
     }],
   });
   return {
-    case: 'OsmAnd GET, 1 position/request, 64 connections',
+    case: `OsmAnd GET, 1 position/request, ${connections} connections`,
     'positions/s committed': Math.round(result['2xx'] / seconds),
     'requests/s': Math.round(result.requests.average),
     'p50 ms': result.latency.p50, 'p99 ms': result.latency.p99, errors: result.errors + result.non2xx,
+    positions: result['2xx'],
   };
 }
+
+/**
+ * Batch sizes and connections measured: the same positions in fewer, larger requests commit faster
+ * but each waits longer (p99 grows with the positions in flight: size × connections).
+ */
+const BATCH_CASES: Array<[perRequest: number, connections: number]> = [[100, 32], [250, 8], [500, 8], [1000, 4]];
 
 /** Socket clients in CLIENT_PROCESSES child processes (see liveClients.ts). */
 const CLIENT_PROCESSES = 4;
@@ -148,8 +194,19 @@ export async function benchIngest(pool: pg.Pool, databaseUrl: string, opts: { se
   const server = await startServer({ DATABASE_URL: databaseUrl, SIMULATE: '0', CLIENT_DIR: '/nonexistent', LOG_LEVEL: 'error', RATE_LIMIT_INGEST_IP: '0' });
   try {
     if (!opts.skipIngest) {
-      const rows = [await batchIngest(server, devs, opts.seconds), await osmandIngest(server, devs, opts.seconds)];
-      table(`Ingest (durable: acknowledged after commit), ${opts.seconds} s each`, rows);
+      const database = new URL(databaseUrl).pathname.slice(1);
+      const rows = [];
+      // each case its own hour of times, so no case repeats another's (device, time)
+      let hour = 3;
+      for (const [per, conns] of BATCH_CASES) {
+        const t0 = Date.now() - hour++ * 3_600_000;
+        rows.push(await withCpu(server, database, opts.seconds, () => batchIngest(server, devs, opts.seconds, per, conns, t0)));
+      }
+      for (const conns of [64, 256]) {
+        const t0 = Date.now() - hour++ * 3_600_000;
+        rows.push(await withCpu(server, database, opts.seconds, () => osmandIngest(server, devs, opts.seconds, conns, t0)));
+      }
+      table(`Ingest (durable: acknowledged after commit), ${opts.seconds} s each; CPU in % of one of ${os.cpus().length} cores`, rows);
     }
 
     const out = [];
