@@ -225,8 +225,9 @@ export class PatrolStateUpdater {
     }
     if (stale.length) {
       const { rows } = await client.query(`
-        SELECT worker_id, xmin::text AS v, extract(epoch FROM ts) * 1000 AS ts, ST_X(geom) AS lon, ST_Y(geom) AS lat, speed, heading, accuracy, battery,
-               state, extract(epoch FROM state_since) * 1000 AS state_since, grid_id, extract(epoch FROM outside_since) * 1000 AS outside_since
+        SELECT worker_id, xmin::text AS v, (extract(epoch FROM ts) * 1000)::float8 AS ts, ST_X(geom) AS lon, ST_Y(geom) AS lat,
+               speed, heading, accuracy, battery, state, (extract(epoch FROM state_since) * 1000)::float8 AS state_since, grid_id,
+               (extract(epoch FROM outside_since) * 1000)::float8 AS outside_since
         FROM worker_status WHERE worker_id = ANY($1::int[])`, [numberArray(stale)]);
       for (const r of rows) {
         const status: Status = {

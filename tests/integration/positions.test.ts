@@ -268,6 +268,34 @@ describe('worker state, events and coverage', () => {
     expect(online.map((e: { time: string }) => Date.parse(e.time))).toContain(Date.parse(back));
   });
 
+  it('a status row changed by another process is read again before the next fix is applied to it', async () => {
+    // a worker of its own, with no status yet
+    const [w] = await workersWithPoints(db.pool, 1, 200);
+    await resetPatrols(db.pool, [w.id]);
+    const base = Date.now() - 20 * 60_000;
+    const t = (s: number) => new Date(base + s * 1000).toISOString();
+    const post = async (time: string) => {
+      await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: [{ deviceId: w.deviceId, time, lon: w.lon, lat: w.lat, speed: 1.3 }] });
+      await app.live.state.flush();
+    };
+    const statusRow = async () => (await db.pool.query('SELECT state, state_since, ts, battery FROM worker_status WHERE worker_id = $1', [w.id])).rows[0];
+    await post(t(0));
+    const first = await statusRow();
+    // as another server process (or the sweeper) would: the row changes behind this one's back
+    await db.pool.query('UPDATE worker_status SET battery = 42 WHERE worker_id = $1', [w.id]);
+    await post(t(10));
+    const next = await statusRow();
+    expect(next.state).toBe('patrolling');
+    // still patrolling since the first fix: the time comes from the row read again, intact
+    expect(next.state_since.getTime()).toBe(first.state_since.getTime());
+    expect(next.ts.getTime()).toBe(Date.parse(t(10)));
+    // a fix older than the stored one moves nothing and reports no event
+    await post(t(5));
+    expect((await statusRow()).ts.getTime()).toBe(Date.parse(t(10)));
+    const { rows: events } = await db.pool.query('SELECT kind FROM worker_events WHERE worker_id = $1 AND ts > $2', [w.id, t(0)]);
+    expect(events).toEqual([]);
+  });
+
   it('GET /api/positions/latest filters by bbox and rejects a bad township', async () => {
     const w = workers[0];
     await app.live.state.flush();
