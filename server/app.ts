@@ -26,7 +26,7 @@ import searchRoutes from './routes/search.js';
 import positionsRoutes from './routes/positions.js';
 import osmandRoutes from './routes/osmand.js';
 import patrolRoutes from './routes/patrols.js';
-import incidentWorkflowRoutes from './routes/incidentWorkflow.js';
+import incidentWorkflowRoutes, { IncidentService } from './routes/incidentWorkflow.js';
 import reportsRoutes from './routes/reports.js';
 import open311Routes from './routes/open311.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
@@ -106,6 +106,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(basemapRoutes);
   await app.register(searchRoutes);
   await app.register(livePlugin, opts.live ?? {});
+  // One incident service for every way in: the workflow API, Open311 and in-process callers (the
+  // patrol simulator); each new incident goes to the screens through the live hub.
+  app.decorate('incidents', new IncidentService(opts.db.pool, { timezone: app.timezone, publish: (m) => app.live.hub.publishIncident(m) }));
   await app.register(serverStatusPlugin);
   await app.register(positionsRoutes);
   await app.register(osmandRoutes);

@@ -400,10 +400,7 @@ SELECT inside.ok AS inside, pick.grid_id, pick.village_id, pick.from_versions, v
 FROM inside LEFT JOIN pick ON true LEFT JOIN regions v ON v.id = pick.village_id LEFT JOIN regions t ON t.id = v.parent_id`;
 
 const workflowRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const hub = (app as { live?: { hub?: { publishIncident(m: object): void } } }).live?.hub;
-  const service = new IncidentService(app.db.pool, { timezone: app.timezone, publish: hub ? (m) => hub.publishIncident(m) : undefined });
-  // In-process callers (the patrol simulator) report through the same service.
-  app.decorate('incidents', service);
+  const service = app.incidents;
   const auth = async (request: FastifyRequest) => { if (!request.user) throw new HttpError(401, 'login required'); };
 
   app.post('/api/incidents', {

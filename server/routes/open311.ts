@@ -14,7 +14,7 @@ import { isDatabaseUnavailable } from '../db/availability.js';
 import { open311Status, STATUS_LABELS, type Actor } from '../domain/incidentWorkflow.js';
 import type { IncidentStatus } from '../schemas/incidents.js';
 import { Open311KeyQuery, Open311ListQuery, type Open311Form, type Open311Request } from '../schemas/open311.js';
-import { IncidentService, type Category } from './incidentWorkflow.js';
+import type { Category } from './incidentWorkflow.js';
 
 export const OPEN311_PREFIX = '/open311/v2';
 const DAY = 86_400_000;
@@ -87,8 +87,7 @@ function serviceOf(c: Category) {
 }
 
 const open311Plugin: FastifyPluginAsyncTypebox = async (app) => {
-  const hub = (app as { live?: { hub?: { publishIncident(m: object): void } } }).live?.hub;
-  const service = new IncidentService(app.db.pool, { timezone: app.timezone, publish: hub ? (m) => hub.publishIncident(m) : undefined });
+  const service = app.incidents;
 
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const format = formatOf(request.url);

@@ -22,16 +22,26 @@ const HOTLINE: Array<[category: string, text: string]> = [
   ['环境卫生', '市民来电反映垃圾清运不及时'],
 ];
 
-export interface IncidentSimulation { tick(walkers: Walker[], now: number): void; stats: { reported: number; failed: number } }
+export interface IncidentSimulation {
+  tick(walkers: Walker[], now: number): void;
+  /** Resolves when every report made so far has been answered. */
+  settle(): Promise<void>;
+  stats: { reported: number; failed: number };
+}
 
 /** About `perHour` reports an hour across the county, by the workers on patrol and by phone. */
 export function incidentSimulation(service: IncidentService, seed: number, perHour = 60): IncidentSimulation {
   const rng = Rng.derive(seed, 'live-incidents');
   const stats = { reported: 0, failed: 0 };
   let last = Date.now();
-  const report = (p: Promise<unknown>) => p.then(() => { stats.reported++; }, () => { stats.failed++; });
+  const pending = new Set<Promise<void>>();
+  const report = (p: Promise<unknown>) => {
+    const done = p.then(() => { stats.reported++; }, () => { stats.failed++; }).finally(() => { pending.delete(done); });
+    pending.add(done);
+  };
   return {
     stats,
+    async settle() { await Promise.all([...pending]); },
     tick(walkers, now) {
       const dt = (now - last) / 3_600_000;
       last = now;

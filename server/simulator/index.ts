@@ -104,6 +104,7 @@ export async function startSimulator(pool: pg.Pool, opts: SimulatorOptions): Pro
       stopped = true;
       clearInterval(timer);
       while (inFlight > 0) await new Promise((r) => setTimeout(r, 20));
+      if (incidents) { await incidents.settle(); stats.incidents = incidents.stats.reported; }
       agent.destroy();
     },
   };
