@@ -18,6 +18,8 @@ export interface WalkerSpec {
 export interface Fix { lon: number; lat: number; speed: number; heading: number; accuracy: number; battery: number }
 
 const M_PER_DEG_LAT = 111_320;
+/** Mean seconds of reporting between two quiet spells of a phone. */
+const QUIET_EVERY_S = 6 * 3600;
 
 function randomPointIn(poly: Polygon, rng: Rng): [number, number] {
   const ring = poly.coordinates[0];
@@ -61,8 +63,9 @@ export class Walker {
   step(dt: number, now: number): Fix | null {
     const rng = this.rng;
     if (now < this.silentUntil) return null;
-    // ~1 in 400 reports: the phone goes quiet for 15–60 minutes (dead zone, battery, switched off)
-    if (rng.chance(0.0025)) { this.silentUntil = now + rng.range(15, 60) * 60_000; return null; }
+    // About once in 6 hours of reporting the phone goes quiet for 15–60 minutes (dead zone, battery,
+    // switched off): some 7 % of the workers on shift show as offline at any time, as on a real screen.
+    if (rng.chance(dt / QUIET_EVERY_S)) { this.silentUntil = now + rng.range(15, 60) * 60_000; return null; }
     let moving = 0;
     if (now >= this.pauseUntil) {
       const dx = (this.target[0] - this.lon) * M_PER_DEG_LAT * Math.cos((this.lat * Math.PI) / 180);
