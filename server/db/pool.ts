@@ -24,6 +24,7 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 export interface OpenOptions {
   databaseUrl?: string;
   dataDir: string;
+  /** Connections to a real server (default 10); the embedded database always has one. */
   poolSize?: number;
   log?: (msg: string) => void;
   /** How long a query may wait for a connection before failing (a 503 to the caller); 0 = no limit. */
@@ -77,9 +78,12 @@ async function openEmbedded(opts: OpenOptions): Promise<Database> {
   const fresh = !(await fs.stat(`${opts.dataDir}/PG_VERSION`).then(() => true, () => false));
   opts.log?.(fresh ? `creating embedded database in ${opts.dataDir} (first start takes ~10 s)` : `opening embedded database in ${opts.dataDir}`);
   const db = await PGlite.create({ dataDir: opts.dataDir, extensions: { postgis } });
-  const poolSize = opts.poolSize ?? 4;
+  // One connection. PGlite runs one backend, and its socket server interleaves the protocol messages
+  // of different connections between a query's Parse and its Sync: one connection's Bind could meet
+  // another's statement (wrong parameters, or another query's rows). A single connection sends each
+  // query whole, and nothing else runs on PGlite meanwhile anyway.
+  const poolSize = 1;
   const port = await freePort();
-  // PGlite runs one query at a time over one backend; the socket server queues connections onto it.
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: poolSize + 4 });
   await server.start();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
