@@ -27,6 +27,7 @@ import positionsRoutes from './routes/positions.js';
 import osmandRoutes from './routes/osmand.js';
 import patrolRoutes from './routes/patrols.js';
 import incidentWorkflowRoutes, { IncidentService } from './routes/incidentWorkflow.js';
+import { requestForLog } from './http/logRedaction.js';
 import reportsRoutes from './routes/reports.js';
 import open311Routes from './routes/open311.js';
 import livePlugin, { type LiveOptions } from './plugins/live.js';
@@ -54,7 +55,8 @@ export interface AppOptions {
   db: Database;
   /** Built client to serve at / (optional: API-only when absent). */
   clientDir?: string;
-  logger?: boolean | { level: string };
+  /** Request and error log (pino); `stream` sends it elsewhere than stdout. */
+  logger?: boolean | { level: string; stream?: { write(line: string): void } };
   timezone?: string;
   live?: LiveOptions;
   client?: ClientConfigOptions;
@@ -66,7 +68,8 @@ export interface AppOptions {
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // secrets in query strings (device keys, tokens) never reach the log
+    logger: opts.logger ? { ...(opts.logger === true ? {} : opts.logger), serializers: { req: requestForLog } } : false,
     bodyLimit: 1024 * 1024,
     trustProxy: opts.trustProxy ?? false,
     // strictNumbers: a JSON 1e309 (Infinity once parsed) is not a number to pass on to SQL.

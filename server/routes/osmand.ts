@@ -77,7 +77,8 @@ const osmandRoutes: FastifyPluginAsync = async (app) => {
       '200 with an empty body once committed; 400 for an unknown device or a bad position. The device\'s key goes in a `key` ' +
       'parameter (put `?key=…` into the server URL in the app), the JSON body or an `X-Device-Key` header: 401 when missing or wrong, 403 when revoked.',
   };
-  app.route({ method: ['GET', 'POST', 'PUT'], url: '/osmand', schema, handler });
+  // Thousands of reports a minute: only warnings and errors are logged, not each request.
+  app.route({ method: ['GET', 'POST', 'PUT'], url: '/osmand', schema, handler, logLevel: 'warn' });
 };
 
 export default osmandRoutes;

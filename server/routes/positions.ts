@@ -10,6 +10,8 @@ import { isKeyRejection, type KeyedPosition } from '../live/ingest.js';
 
 const positionsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api/positions', {
+    // phones report all day: only warnings and errors are logged, not each request
+    logLevel: 'warn',
     schema: {
       tags: ['patrols'],
       summary: 'Report a batch of 1–1,000 positions; acknowledged after commit',
