@@ -1,7 +1,8 @@
 // A change to the coverage, checked before it is saved: the operation's own fields (children), a
 // required reason, "check" (dry run: the grids affected and how each one's area changes, or the
 // rules broken) and "save". A 409 offers to reload the grids someone else changed.
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import { useLatest } from '../useLatest.js';
 import type { Geometry } from 'geojson';
 import { useLocale } from '../i18n/index.js';
 import { EditApiError, type ChangeResult, type ConflictGrid, type Violation } from './api.js';
@@ -44,8 +45,7 @@ export function ChangeDialog(p: ChangeDialogProps) {
   const [busy, setBusy] = useState<'check' | 'save' | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [reasonError, setReasonError] = useState(false);
-  const cb = useRef(p);
-  cb.current = p;
+  const cb = useLatest(p);
 
   const go = useCallback(async (dryRun: boolean, reasonText: string) => {
     setBusy(dryRun ? 'check' : 'save');

@@ -2,6 +2,7 @@
 // and a deck.gl overlay in overlaid mode (interleaved: true throws with MapLibre 6). The parent
 // gives the deck.gl layers and gets the MapLibre map (for events, projection, camera).
 import { useEffect, useRef } from 'react';
+import { useLatest } from '../useLatest.js';
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -30,8 +31,7 @@ export function EditorMap({ theme, layers, county, basemap, onMap, onAfterRender
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const fitted = useRef(false);
-  const cb = useRef({ onMap, onAfterRender });
-  cb.current = { onMap, onAfterRender };
+  const cb = useLatest({ onMap, onAfterRender });
   const styleLoaded = useRef(false);
   const pending = useRef<{ county: readonly Feature[] | null; basemap: readonly Feature[] | null | undefined }>({ county, basemap });
   pending.current = { county, basemap };

@@ -339,8 +339,7 @@ function Editor({ theme, backHref }: { theme: Theme; backHref: string }) {
   const dragRef = useRef<Drag | null>(null);
   const hoverRef = useLatest(hover);
   const suppressClick = useRef(false);
-  const handlers = useRef({ applyOp, deleteVertex, finishDrawing, setMergeIds, say });
-  handlers.current = { applyOp, deleteVertex, finishDrawing, setMergeIds, say };
+  const handlers = useLatest({ applyOp, deleteVertex, finishDrawing, setMergeIds, say });
 
   const onMap = useCallback((map: maplibregl.Map | null) => {
     mapRef.current = map;

@@ -3,7 +3,8 @@
 // grids calls `useGridsChanged(onChange)` and reloads what changed.
 //
 //   useGridsChanged((e) => reloadGrids(e.grids.map((g) => g.id)));
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
+import { useLatest } from '../useLatest.js';
 import { io, type Socket } from 'socket.io-client';
 import { socketAuth } from '../auth/token.js';
 
@@ -22,8 +23,7 @@ export interface GridsChangedOptions {
 }
 
 export function useGridsChanged(onChange: (event: GridsChangedEvent) => void, options: GridsChangedOptions = {}): void {
-  const handlers = useRef({ onChange, onReconnect: options.onReconnect });
-  handlers.current = { onChange, onReconnect: options.onReconnect };
+  const handlers = useLatest({ onChange, onReconnect: options.onReconnect });
   const { url, enabled = true } = options;
   useEffect(() => {
     if (!enabled) return;

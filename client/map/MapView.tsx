@@ -222,8 +222,7 @@ export function MapView({
   const pixelScaleRef = useLatest(pixelScale);
   const pendingRef = useLatest(pending);
   const groupsRef = useLatest(groups);
-  const callbacks = useRef({ onViewChange, onZoomStep, onGridHover });
-  callbacks.current = { onViewChange, onZoomStep, onGridHover };
+  const callbacks = useLatest({ onViewChange, onZoomStep, onGridHover });
   const fittedRef = useRef(Boolean(initialView?.center && initialView.zoom !== null));
   const initialViewRef = useRef(initialView);
   const fitPaddingRef = useLatest(fitPadding);

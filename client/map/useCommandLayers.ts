@@ -184,8 +184,7 @@ export function useCommandLayers(input: CommandLayersInput): CommandLayers {
 
   // --- callbacks (stable: layers must not change because a handler did)
   const selectRef = useLatest(onSelect);
-  const clusterRef = useRef(onClusterClick);
-  clusterRef.current = onClusterClick;
+  const clusterRef = useLatest(onClusterClick);
   const interactive = Boolean(onSelect);
   const onGridClick = useCallback((g: GridFeature) => selectRef.current?.({ kind: 'grid', id: g.properties.id }), []);
   const onCameraClick = useCallback((c: CameraFeature['properties']) => {

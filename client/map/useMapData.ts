@@ -6,6 +6,7 @@
 //
 // `data` is there as soon as the outline is; the other parts fill in as they arrive (`loaded`).
 import { useCallback, useMemo, useRef } from 'react';
+import { useLatest } from '../useLatest.js';
 import { api as defaultApi, type ApiClient, type BasemapFeature, type GridFeature, type RegionFeature } from '../api/client.js';
 import { usePolling } from '../api/usePolling.js';
 import { useGridsChanged } from '../editor/useGridsChanged.js';
@@ -68,8 +69,7 @@ export function useMapData(
   }, [county.data, regions.data, grids.data]);
 
   const refreshAll = [county.refresh, regions.refresh, grids.refresh];
-  const refs = useRef(refreshAll);
-  refs.current = refreshAll;
+  const refs = useLatest(refreshAll);
   const reload = useCallback(() => refs.current.forEach((r) => r()), []);
   // A saved grid edit anywhere reaches every map within a second: reload grids and the village and
   // township areas derived from them (cheap: the server serves them precompressed from its cache).

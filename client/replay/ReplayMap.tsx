@@ -95,8 +95,7 @@ function ReplayMapImpl({
   const mapRef = useRef<maplibregl.Map | null>(null);
   const overlayRef = useRef<MapboxOverlay | null>(null);
   const [styleLoaded, setStyleLoaded] = useState(false);
-  const callbacks = useRef({ onUserMove, onMapReady, onFrame });
-  callbacks.current = { onUserMove, onMapReady, onFrame };
+  const callbacks = useLatest({ onUserMove, onMapReady, onFrame });
   const paddingRef = useLatest(padding);
 
   useEffect(() => {

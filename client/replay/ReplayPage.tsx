@@ -9,6 +9,7 @@
 // Link to a prepared replay: /replay?worker=12,15&from=<ISO>&to=<ISO>[&follow=12], or grid=<id>,
 // or village=<12-digit code> (see url.ts).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLatest } from '../useLatest.js';
 import type { PickingInfo } from '@deck.gl/core';
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import type { MapboxOverlay } from '@deck.gl/mapbox';
@@ -113,8 +114,7 @@ export function ReplayPage({
   }, []);
 
   // Keyboard: space plays/pauses, unless typing or on a control that uses it.
-  const toggleRef = useRef(replay.toggle);
-  toggleRef.current = replay.toggle;
+  const toggleRef = useLatest(replay.toggle);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== ' ' || e.repeat || e.ctrlKey || e.metaKey || e.altKey) return;
