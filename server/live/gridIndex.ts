@@ -9,7 +9,6 @@ interface Entry { id: number; polygon: Polygon; township: string }
 
 export class GridIndex {
   private entries: Entry[] = [];
-  private townships = new Map<number, string>();
   private byId = new Map<number, Entry>();
   private tree: Flatbush | null = null;
   private revision = -1;
@@ -39,7 +38,6 @@ export class GridIndex {
       if (!rows.length) tree.add(0, 0, 0, 0);
       tree.finish();
       this.entries = entries;
-      this.townships = new Map(entries.map((e) => [e.id, e.township]));
       this.byId = new Map(entries.map((e) => [e.id, e]));
       this.tree = rows.length ? tree : null;
       this.revision = r?.rev ?? 0;
@@ -49,7 +47,7 @@ export class GridIndex {
 
   /** Code of the township a grid belongs to. */
   townshipOf(gridId: number | null): string | undefined {
-    return gridId === null ? undefined : this.townships.get(gridId);
+    return gridId === null ? undefined : this.byId.get(gridId)?.township;
   }
 
   /**

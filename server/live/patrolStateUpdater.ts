@@ -137,17 +137,14 @@ export class PatrolStateUpdater {
           updated_at = excluded.updated_at
         WHERE excluded.ts > worker_status.ts
         RETURNING worker_id, xmin::text AS v`,
-      [numberArray(updates.map((u) => u.workerId)), numberArray(updates.map((u) => u.ts.getTime())), numberArray(updates.map((u) => u.lon)),
-        numberArray(updates.map((u) => u.lat)), numberArray(updates.map((u) => u.speed)), numberArray(updates.map((u) => u.heading)),
-        numberArray(updates.map((u) => u.accuracy)), numberArray(updates.map((u) => u.battery)),
-        updates.map((u) => u.state), numberArray(updates.map((u) => u.stateSince.getTime())), numberArray(updates.map((u) => u.gridId)),
-        numberArray(updates.map((u) => u.outsideSince?.getTime() ?? null))]);
+      [numberArray(updates, (u) => u.workerId), numberArray(updates, (u) => u.ts.getTime()), numberArray(updates, (u) => u.lon),
+        numberArray(updates, (u) => u.lat), numberArray(updates, (u) => u.speed), numberArray(updates, (u) => u.heading),
+        numberArray(updates, (u) => u.accuracy), numberArray(updates, (u) => u.battery),
+        updates.map((u) => u.state), numberArray(updates, (u) => u.stateSince.getTime()), numberArray(updates, (u) => u.gridId),
+        numberArray(updates, (u) => u.outsideSince?.getTime() ?? null)]);
+      // each update is a whole status: the row as written, kept for the next run
       const byId = new Map(updates.map((u) => [u.workerId, u]));
-      for (const { worker_id: id, v } of written) {
-        const u = byId.get(id)!;
-        this.known.set(id, { version: v, status: { ts: u.ts, lon: u.lon, lat: u.lat, speed: u.speed, heading: u.heading, accuracy: u.accuracy,
-          battery: u.battery, state: u.state, stateSince: u.stateSince, gridId: u.gridId, outsideSince: u.outsideSince } });
-      }
+      for (const { worker_id: id, v } of written) this.known.set(id, { version: v, status: byId.get(id)! });
     }
     const visits = this.visitsToWrite(fresh);
     if (visits.length) {
@@ -158,7 +155,7 @@ export class PatrolStateUpdater {
         GROUP BY 1, 2, 3 ORDER BY 2, 3, 1
         ON CONFLICT (day, grid_id, worker_id) DO UPDATE SET first_ts = least(patrol_visits.first_ts, excluded.first_ts),
           last_ts = greatest(patrol_visits.last_ts, excluded.last_ts)`,
-      [numberArray(visits.map((f) => f.workerId)), numberArray(visits.map((f) => f.time.getTime())), numberArray(visits.map((f) => f.gridId)), this.opts.timezone]);
+      [numberArray(visits, (f) => f.workerId), numberArray(visits, (f) => f.time.getTime()), numberArray(visits, (f) => f.gridId), this.opts.timezone]);
     }
     if (events.length) {
       await client.query(`
