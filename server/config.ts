@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS, type PositionLimits } from './domain/positionRules.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseLimit, type BucketLimit } from './http/rateLimit.js';
@@ -23,6 +24,8 @@ export interface Config {
   liveTickMs: number;
   /** Days of position history kept (whole daily partitions are dropped after). */
   positionRetentionDays: number;
+  /** Which reported times are taken: not too far ahead of the clock, not older than POSITION_MAX_AGE_HOURS. */
+  positionLimits: PositionLimits;
   timezone: string;
   /** Optional online MapLibre style for the base map, and its coordinate system. */
   basemapStyleUrl?: string;
@@ -102,6 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveCluster: env.LIVE_CLUSTER === 'postgres',
     liveTickMs: env.LIVE_TICK_MS ? Math.min(1000, Math.max(100, count('LIVE_TICK_MS', env.LIVE_TICK_MS))) : 200,
     positionRetentionDays: env.POSITION_RETENTION_DAYS ? count('POSITION_RETENTION_DAYS', env.POSITION_RETENTION_DAYS) : 180,
+    positionLimits: {
+      ...DEFAULT_LIMITS,
+      // phones buffer reports while offline; older ones than this are refused
+      maxAgeMs: env.POSITION_MAX_AGE_HOURS ? Math.max(1, count('POSITION_MAX_AGE_HOURS', env.POSITION_MAX_AGE_HOURS)) * 3_600_000 : DEFAULT_LIMITS.maxAgeMs,
+    },
     timezone: env.TIMEZONE || 'Asia/Shanghai',
     basemapStyleUrl: env.BASEMAP_STYLE_URL || undefined,
     basemapCrs: basemapCrs(env.BASEMAP_CRS),

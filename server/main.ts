@@ -80,7 +80,7 @@ async function start(config: Config, flags: { build: boolean; simulate: boolean;
   const app = await buildApp({
     db, clientDir: config.clientDir, logger: { level: config.logLevel }, timezone: config.timezone, trustProxy: config.trustProxy,
     rateLimits: config.rateLimits,
-    live: { cluster: config.liveCluster, retentionDays: config.positionRetentionDays, tickMs: config.liveTickMs },
+    live: { cluster: config.liveCluster, retentionDays: config.positionRetentionDays, tickMs: config.liveTickMs, limits: config.positionLimits },
     client: { basemapStyleUrl: config.basemapStyleUrl, basemapCrs: config.basemapCrs },
   });
   let simulator: Simulator | undefined;

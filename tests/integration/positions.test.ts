@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
 import type { Database } from '../../server/db/pool.js';
 import { seededTestDatabase } from '../support/db.js';
 import { authorisedInject, userWithToken, type Inject } from '../support/auth.js';
@@ -79,6 +80,22 @@ describe('POST /api/positions', () => {
     expect(body.rejected[3].reason).toMatch(/older than/);
     expect(body.rejected[2].reason).toMatch(/future/);
     expect(await stored(w.id, good.time)).toHaveLength(1);
+  });
+
+  it('refuses positions older than the configured limit (POSITION_MAX_AGE_HOURS)', async () => {
+    const limits = loadConfig({ POSITION_MAX_AGE_HOURS: '1' }).positionLimits;
+    expect(limits.maxAgeMs).toBe(3_600_000);
+    expect(loadConfig({}).positionLimits.maxAgeMs).toBe(7 * 86_400_000);
+    const strict = await buildApp({ db, live: { timers: false, limits } });
+    try {
+      const w = workers[1];
+      const old = { deviceId: w.deviceId, time: new Date(Date.now() - 2 * 3_600_000).toISOString(), lon: w.lon, lat: w.lat };
+      const recent = { ...old, time: new Date(Date.now() - 30 * 60_000 - (clock += 1000)).toISOString() };
+      const res = await strict.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: [old, recent] });
+      expect(res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0, field: '0.time', reason: 'is older than 1 hours' }] });
+    } finally {
+      await strict.close();
+    }
   });
 
   it('a batch with nothing storable is a 400; a non-array or oversized body too', async () => {

@@ -34,6 +34,21 @@ describe('position retention', () => {
     expect(() => loadConfig({ POSITION_RETENTION_DAYS: 'forever' })).toThrow(/POSITION_RETENTION_DAYS/);
   });
 
+  it('a query over a time window reads only the partitions of its days', async () => {
+    await ensurePositionPartitions(db.pool, 3, 1);
+    // an hour of yesterday (UTC, as the partitions are cut), with the parameters the track query takes
+    const from = new Date(Date.UTC(day(-1).getUTCFullYear(), day(-1).getUTCMonth(), day(-1).getUTCDate(), 2));
+    const to = new Date(from.getTime() + 3_600_000);
+    const plan = async (a: Date, b: Date) => {
+      const { rows: [r] } = await db.pool.query(`EXPLAIN (FORMAT JSON) SELECT worker_id, ts FROM positions WHERE worker_id = ANY($1::int[]) AND ts >= $2 AND ts < $3`, [[1, 2], a, b]);
+      return [...new Set(JSON.stringify(r['QUERY PLAN']).match(/positions_\d{8}/g) ?? [])];
+    };
+    expect(await plan(from, to)).toEqual([nameOf(from)]);
+    // two days' window: two partitions, of all there are
+    expect((await plan(new Date(from.getTime() - DAY), to)).sort()).toEqual([nameOf(new Date(from.getTime() - DAY)), nameOf(from)]);
+    expect((await partitions()).length).toBeGreaterThan(4);
+  });
+
   it('the server drops partitions older than the retention, keeps newer ones and creates the days ahead', async () => {
     // Partitions left from 40 and 20 days ago, with a position in each.
     for (const offset of [-40, -20]) {
