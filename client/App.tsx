@@ -8,6 +8,7 @@ import { MapView } from './map/MapView.js';
 import { LiveBridge } from './map/LiveBridge.js';
 import { cameraIconAtlas } from './map/iconAtlas.js';
 import { KpiPanel } from './panels/KpiPanel.js';
+import { PatrolEvents, usePatrolEvents } from './panels/PatrolEvents.js';
 import { LayerPanel } from './panels/LayerPanel.js';
 import { SearchBox } from './panels/SearchBox.js';
 import { SelectionCard } from './panels/DetailCard.js';
@@ -36,6 +37,7 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
   const nowSec = useTicker(1000);
   const ti = useIncidentT();
   const desk = useIncidentDesk(cc, theme);
+  const patrolEvents = usePatrolEvents(cc.api);
   const [sideTab, setSideTab] = useState<'layers' | 'incidents'>('layers');
   const above = useMemo(() => (desk.above.length ? [...layers.above, ...desk.above] : layers.above), [layers.above, desk.above]);
   const townships = useMemo(
@@ -209,6 +211,7 @@ export function App({ theme = lightTheme }: { theme?: Theme }) {
           </h2>
           <KpiPanel kpis={kpis.data} error={kpis.error} variant="operator" />
           <Ticker items={desk.ticker} timezone={timezone} onSelect={onTicker} activeId={selection?.kind === 'incident' ? selection.id : null} />
+          <PatrolEvents items={patrolEvents.data} timezone={timezone} />
         </aside>
       </div>
     </div>

@@ -9,6 +9,7 @@ import type { RegionCollection, RegionFeature, RegionLevel, RegionProperties } f
 export type { GridCollection, GridFeature, GridProperties, RegionCollection, RegionFeature, RegionLevel, RegionProperties };
 
 import type { Health } from '../../server/schemas/health.js';
+import type { WorkerEventItem } from '../../server/schemas/patrols.js';
 import type { ClientConfig } from '../../server/routes/clientConfig.js';
 import type { Kpis } from '../../server/schemas/kpis.js';
 import type { GridDetail, GridIndicator, GridIndicatorName } from '../../server/schemas/grids.js';
@@ -186,6 +187,11 @@ export class ApiClient {
 
   incidentDetail(id: number, signal?: AbortSignal): Promise<IncidentDetail> {
     return this.getJson<IncidentDetail>(`/api/incidents/${id}`, undefined, signal);
+  }
+
+  /** Worker events of the last day, newest first (GET /api/patrols/events). */
+  patrolEvents(limit = 50, signal?: AbortSignal): Promise<WorkerEventItem[]> {
+    return this.getJson<WorkerEventItem[]>('/api/patrols/events', { limit: String(limit) }, signal);
   }
 
   recentIncidents(priority = 1, limit = 20, signal?: AbortSignal): Promise<RecentIncident[]> {

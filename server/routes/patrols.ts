@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { badRequest } from '../http/errors.js';
-import { Track } from '../schemas/patrols.js';
+import { Track, WorkerEventItem, WorkerEventKind } from '../schemas/patrols.js';
 import { localToday } from '../domain/localDay.js';
 
 const DateParam = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'local date YYYY-MM-DD (default today)' });
@@ -116,14 +116,10 @@ const patrolRoutes: FastifyPluginAsyncTypebox = async (app) => {
         from: Type.Optional(Type.String({ format: 'date-time' })),
         to: Type.Optional(Type.String({ format: 'date-time' })),
         worker: Type.Optional(Type.Integer({ minimum: 1, maximum: 2147483647 })),
-        kind: Type.Optional(Type.Union(['grid_enter', 'grid_exit', 'offline', 'online', 'left_assigned_grid', 'returned_to_grid'].map((k) => Type.Literal(k)))),
+        kind: Type.Optional(WorkerEventKind),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 200 })),
       }),
-      response: { 200: Type.Array(Type.Object({
-        id: Type.Integer(), workerId: Type.Integer(), workerName: Type.String(), kind: Type.String(), time: Type.String(),
-        gridId: Type.Union([Type.Integer(), Type.Null()]), gridName: Type.Union([Type.String(), Type.Null()]),
-        lon: Type.Union([Type.Number(), Type.Null()]), lat: Type.Union([Type.Number(), Type.Null()]),
-      })) },
+      response: { 200: Type.Array(WorkerEventItem) },
     },
   }, async (request) => {
     const q = request.query;

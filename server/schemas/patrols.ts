@@ -13,3 +13,13 @@ export const Track = Type.Object({
 });
 export type Track = Static<typeof Track>;
 export type TrackStop = Track['stops'][number];
+
+export const WorkerEventKind = Type.Union(['grid_enter', 'grid_exit', 'offline', 'online', 'left_assigned_grid', 'returned_to_grid'].map((k) => Type.Literal(k)));
+
+/** One worker event in GET /api/patrols/events. */
+export const WorkerEventItem = Type.Object({
+  id: Type.Integer(), workerId: Type.Integer(), workerName: Type.String(), kind: Type.String(), time: Type.String(),
+  gridId: Type.Union([Type.Integer(), Type.Null()]), gridName: Type.Union([Type.String(), Type.Null()]),
+  lon: Type.Union([Type.Number(), Type.Null()]), lat: Type.Union([Type.Number(), Type.Null()]),
+});
+export type WorkerEventItem = Static<typeof WorkerEventItem>;
