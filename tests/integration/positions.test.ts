@@ -350,4 +350,24 @@ describe('worker state, events and coverage', () => {
     expect(track.stops[0].minutes).toBeGreaterThanOrEqual(9);
     expect((await api(`/api/tracks?worker=${w.id}&from=${to}&to=${from}`)).statusCode).toBe(400);
   });
+
+  it('GET /api/tracks gives several workers at once, or all of a grid or a village, and simplifies less when zoomed in', async () => {
+    const [a, b] = [workers[6], workers[7]];
+    const start = Date.now() - 40 * 60_000;
+    for (const w of [a, b]) {
+      const batch = Array.from({ length: 30 }, (_, i) => ({ deviceId: w.deviceId, time: new Date(start + i * 10_000).toISOString(), lon: w.lon + i * 1e-5 + (i % 2) * 2e-6, lat: w.lat + (i % 3) * 1e-6, speed: 1 }));
+      expect((await app.inject({ method: 'POST', url: '/api/positions', headers: deviceHeaders(w), payload: batch })).statusCode).toBe(200);
+    }
+    const range = `from=${new Date(start - 1000).toISOString()}&to=${new Date(start + 300_000).toISOString()}`;
+    const both = (await api(`/api/tracks?worker=${a.id},${b.id}&${range}`)).json();
+    expect(both.map((t: { workerId: number }) => t.workerId)).toEqual([a.id, b.id].sort((x, y) => x - y));
+    const ofGrid = (await api(`/api/tracks?grid=${a.gridId}&${range}`)).json();
+    expect(ofGrid.map((t: { workerId: number }) => t.workerId)).toContain(a.id);
+    expect(ofGrid.every((t: { gridId: number }) => t.gridId === a.gridId)).toBe(true);
+    const { rows: [v] } = await db.pool.query('SELECT r.code FROM grids g JOIN regions r ON r.id = g.village_id WHERE g.id = $1', [a.gridId]);
+    expect((await api(`/api/tracks?village=${v.code}&${range}`)).json().map((t: { workerId: number }) => t.workerId)).toContain(a.id);
+    const far = (await api(`/api/tracks?worker=${a.id}&${range}&zoom=10`)).json()[0];
+    const near = (await api(`/api/tracks?worker=${a.id}&${range}&zoom=20`)).json()[0];
+    expect(far.path.length).toBeLessThan(near.path.length);
+  });
 });
